@@ -1,1 +1,428 @@
-/* placeholder: being written */
+/*
+ * Engine life cycle: start-up, config reload on SIGHUP, stop on
+ * SIGTERM/SIGINT, and --check-config.
+ */
+#include "engine_int.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http.h"
+#include "log.h"
+#include "program_file.h"
+#include "schedule.h"
+#include "sdnotify.h"
+
+double engine_now(const struct engine *e)
+{
+	return clock_now(&e->clock);
+}
+
+static double now_cb(void *ctx)
+{
+	return engine_now(ctx);
+}
+
+int engine_tx_lazy(struct engine *e)
+{
+	if (e->in_tx)
+		return 0;
+	if (store_begin(e->store) != 0)
+		return -1;
+	e->in_tx = 1;
+	return 0;
+}
+
+int engine_tx_flush(struct engine *e)
+{
+	if (!e->in_tx)
+		return 0;
+	e->in_tx = 0;
+	if (store_commit(e->store) != 0) {
+		store_rollback(e->store);
+		return -1;
+	}
+	return 0;
+}
+
+static void flush_cb(struct ev_loop *loop, ev_prepare *w, int revents)
+{
+	(void)loop;
+	(void)revents;
+	engine_tx_flush(w->data);
+}
+
+struct eng_runner *engine_runner_by_name(struct engine *e, const char *name)
+{
+	for (size_t i = 0; i < e->s.n_runners; i++)
+		if (!strcmp(e->s.runners[i].cfg->name, name))
+			return &e->s.runners[i];
+	return NULL;
+}
+
+struct eng_runner *engine_runner_by_address(struct engine *e,
+					    struct host_channel *ch,
+					    const char *address)
+{
+	for (size_t i = 0; i < e->s.n_runners; i++)
+		if (e->s.runners[i].ch == ch &&
+		    !strcmp(e->s.runners[i].cfg->address, address))
+			return &e->s.runners[i];
+	return NULL;
+}
+
+int engine_plan(struct engine *e, struct eng_runner *r, int32_t day,
+		struct coach_plan *plan, struct coach_status *status)
+{
+	struct coach_day_log *days = NULL;
+	struct coach_pause *pauses = NULL;
+	size_t n_days = 0, n_pauses = 0;
+	int rc;
+
+	if (store_history_load(e->store, r->cfg->name, &days, &n_days, &pauses,
+			       &n_pauses) != 0)
+		return -1;
+	struct coach_history h = { days, n_days, pauses, n_pauses };
+	struct coach_runner cr = { r->cfg->start_day, r->cfg->n_stretch };
+	rc = coach_plan_day(r->program, &cr, &h, day, plan);
+	if (rc == 0 && status)
+		rc = coach_status_day(r->program, &cr, &h, day, status);
+	free(days);
+	free(pauses);
+	return rc;
+}
+
+/* ---- setup ------------------------------------------------------------- */
+
+static void setup_free(struct eng_setup *s, struct engine *e)
+{
+	for (size_t i = 0; i < s->n_runners; i++)
+		if (e)
+			ev_timer_stop(e->loop, &s->runners[i].timer);
+	free(s->runners);
+	for (size_t i = 0; i < s->n_channels; i++)
+		host_channel_free(s->channels[i]);
+	free(s->channels);
+	free(s->programs);
+	cfg_free(s->cfg);
+	memset(s, 0, sizeof *s);
+}
+
+static const struct coach_program *setup_program(struct eng_setup *s,
+						 const char *name,
+						 const char *dir, int line,
+						 const char *cfgpath, char *err,
+						 size_t errlen)
+{
+	for (size_t i = 0; i < s->n_programs; i++)
+		if (!strcmp(s->programs[i].name, name))
+			return &s->programs[i].program;
+	struct eng_program *p = realloc(s->programs, (s->n_programs + 1) * sizeof *p);
+	if (!p) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	s->programs = p;
+	p = &s->programs[s->n_programs];
+	memset(p, 0, sizeof *p);
+	snprintf(p->name, sizeof p->name, "%s", name);
+	char path[4096], inner[CFG_ERR_MAX];
+	snprintf(path, sizeof path, "%s/%s.conf", dir, name);
+	if (program_file_load(path, &p->program, inner, sizeof inner) != 0) {
+		snprintf(err, errlen, "%s:%d: program \"%s\": %s", cfgpath, line,
+			 name, inner);
+		return NULL;
+	}
+	s->n_programs++;
+	return &p->program;
+}
+
+/*
+ * Loads config, programs and plugins into s without starting anything.
+ * With e == NULL (check-config) channels get no loop or HTTP.  Returns 0
+ * or -1 with err; on failure s is freed.
+ */
+static int setup_load(struct eng_setup *s, struct engine *e, const char *path,
+		      const char *plugin_dir, const char *state_dir, char *err,
+		      size_t errlen)
+{
+	struct host_callbacks cb = {
+		.ctx = e,
+		.inbound = inbound_batch,
+		.cursor_load = inbound_cursor_load,
+		.send_done = outbox_send_done,
+		.now = now_cb,
+	};
+
+	memset(s, 0, sizeof *s);
+	if (cfg_load(path, plugin_dir, state_dir, &s->cfg, err, errlen) != 0)
+		return -1;
+	struct cfg *cfg = s->cfg;
+
+	s->runners = calloc(cfg->n_runners ? cfg->n_runners : 1, sizeof *s->runners);
+	s->channels = calloc(cfg->n_channels ? cfg->n_channels : 1, sizeof *s->channels);
+	if (!s->runners || !s->channels) {
+		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
+	for (size_t i = 0; i < cfg->n_runners; i++) {
+		const struct cfg_runner *rc = &cfg->runners[i];
+		const struct coach_program *prog = setup_program(
+			s, rc->program, cfg->program_dir, rc->line, cfg->path,
+			err, errlen);
+		if (!prog)
+			goto fail;
+		s->runners[i].cfg = rc;
+		s->runners[i].e = e;
+	}
+	/* Programs are only appended after this point no more: fix pointers
+	 * now that realloc is done. */
+	for (size_t i = 0; i < cfg->n_runners; i++)
+		for (size_t j = 0; j < s->n_programs; j++)
+			if (!strcmp(s->programs[j].name, cfg->runners[i].program))
+				s->runners[i].program = &s->programs[j].program;
+	s->n_runners = cfg->n_runners;
+
+	for (size_t i = 0; i < cfg->n_channels; i++) {
+		const struct cfg_channel *cc = &cfg->channels[i];
+		struct host_channel *ch = host_channel_new(
+			e ? e->loop : NULL, e ? e->http : NULL, cfg, cc, &cb,
+			err, errlen);
+		if (!ch)
+			goto fail;
+		s->channels[s->n_channels++] = ch;
+		const char **addr = calloc(cfg->n_runners + 1, sizeof *addr);
+		size_t n = 0;
+		if (!addr) {
+			snprintf(err, errlen, "out of memory");
+			goto fail;
+		}
+		for (size_t j = 0; j < cfg->n_runners; j++)
+			if (!strcmp(cfg->runners[j].channel, cc->name)) {
+				addr[n++] = cfg->runners[j].address;
+				s->runners[j].ch = ch;
+			}
+		int rc = host_channel_set_runners(ch, addr, n);
+		free(addr);
+		if (rc != 0) {
+			snprintf(err, errlen, "out of memory");
+			goto fail;
+		}
+		if (host_channel_check(ch, err, errlen) != 0)
+			goto fail;
+	}
+	return 0;
+fail:
+	setup_free(s, NULL);
+	return -1;
+}
+
+int engine_check_config(const char *path, const char *plugin_dir, char *err,
+			size_t errlen)
+{
+	struct eng_setup s;
+	if (setup_load(&s, NULL, path, plugin_dir, NULL, err, errlen) != 0)
+		return -1;
+	setup_free(&s, NULL);
+	return 0;
+}
+
+/* Opens the channels and starts the runners of a loaded setup.  A
+ * channel that fails to open is logged and left closed: its runners'
+ * reminders wait in the outbox. */
+static void setup_start(struct engine *e)
+{
+	for (size_t i = 0; i < e->s.n_channels; i++) {
+		char err[CFG_ERR_MAX];
+		if (host_channel_open(e->s.channels[i], err, sizeof err) != 0)
+			log_error("channel %s (%s) did not start: %s",
+				  host_channel_name(e->s.channels[i]),
+				  host_channel_plugin(e->s.channels[i]), err);
+		else
+			log_info("channel %s (%s) started",
+				 host_channel_name(e->s.channels[i]),
+				 host_channel_plugin(e->s.channels[i]));
+	}
+	for (size_t i = 0; i < e->s.n_runners; i++) {
+		e->s.runners[i].e = e;
+		slots_setup(&e->s.runners[i]);
+	}
+	for (size_t i = 0; i < e->s.n_runners; i++)
+		slots_tick(&e->s.runners[i]);
+	outbox_pump(e);
+}
+
+/* ---- signals and timers ----------------------------------------------- */
+
+static void stop_cb(struct ev_loop *loop, ev_signal *w, int revents)
+{
+	(void)revents;
+	log_info("signal %d: stopping", w->signum);
+	ev_break(loop, EVBREAK_ALL);
+}
+
+static void reload_cb(struct ev_loop *loop, ev_signal *w, int revents)
+{
+	struct engine *e = w->data;
+	struct eng_setup fresh;
+	char err[CFG_ERR_MAX];
+	int requeued = 0;
+	(void)loop;
+	(void)revents;
+
+	log_info("SIGHUP: reloading %s", e->opt.config_path);
+	if (setup_load(&fresh, e, e->opt.config_path, e->opt.plugin_dir,
+		       e->opt.state_dir, err, sizeof err) != 0) {
+		log_error("reload refused, the running configuration stays in force: %s", err);
+		return;
+	}
+	if (strcmp(fresh.cfg->state_dir, e->s.cfg->state_dir) != 0)
+		log_warn("daemon.state_dir changed to %s: a restart is needed for that; the database stays %s",
+			 fresh.cfg->state_dir, store_path(e->store));
+	engine_tx_flush(e);
+	setup_free(&e->s, e);
+	e->s = fresh;
+	/* Sends handed to the old plugins will never report back. */
+	store_outbox_requeue_sending(e->store, &requeued);
+	if (e->opt.log_level < 0)
+		log_set_level(e->s.cfg->log_level);
+	setup_start(e);
+	log_info("reloaded: %zu channel(s), %zu runner(s)", e->s.n_channels,
+		 e->s.n_runners);
+}
+
+static void until_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct engine *e = w->data;
+	(void)revents;
+	if (engine_now(e) < e->opt.until) {
+		ev_timer_set(w, clock_real_delay(&e->clock, e->opt.until) + 0.001, 0);
+		ev_timer_start(loop, w);
+		return;
+	}
+	log_info("simulated clock reached the end of the run");
+	ev_break(loop, EVBREAK_ALL);
+}
+
+static void watchdog_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	(void)loop;
+	(void)w;
+	(void)revents;
+	/* Pinged from the loop itself: a wedged loop stops the pings. */
+	sdnotify("WATCHDOG=1");
+}
+
+static void signals_start(struct engine *e)
+{
+	ev_signal_init(&e->sig_term, stop_cb, SIGTERM);
+	ev_signal_init(&e->sig_int, stop_cb, SIGINT);
+	ev_signal_init(&e->sig_hup, reload_cb, SIGHUP);
+	e->sig_hup.data = e;
+	ev_signal_start(e->loop, &e->sig_term);
+	ev_signal_start(e->loop, &e->sig_int);
+	ev_signal_start(e->loop, &e->sig_hup);
+	/* A closed stdout (console channel piped to a reader that quit)
+	 * must not kill the daemon. */
+	signal(SIGPIPE, SIG_IGN);
+}
+
+int engine_run(const struct engine_options *opt)
+{
+	struct engine *e = calloc(1, sizeof *e);
+	char err[CFG_ERR_MAX], check[128];
+	int requeued = 0, status = 1;
+
+	if (!e) {
+		log_error("out of memory");
+		return 1;
+	}
+	e->opt = *opt;
+	if (opt->simulate) {
+		clock_init_sim(&e->clock, opt->sim_start, opt->speed);
+		log_set_time_source(now_cb, e);
+	} else {
+		clock_init_real(&e->clock);
+	}
+	e->started_at = engine_now(e);
+	e->loop = ev_loop_new(EVFLAG_AUTO | EVFLAG_NOSIGMASK);
+	if (!e->loop) {
+		log_error("cannot create the event loop");
+		goto out;
+	}
+	e->http = http_new(e->loop, err, sizeof err);
+	if (!e->http) {
+		log_error("cannot start HTTP: %s", err);
+		goto out;
+	}
+	if (setup_load(&e->s, e, opt->config_path, opt->plugin_dir,
+		       opt->state_dir, err, sizeof err) != 0) {
+		log_error("%s", err);
+		goto out;
+	}
+	if (opt->log_level < 0)
+		log_set_level(e->s.cfg->log_level);
+
+	e->store = store_open(e->s.cfg->state_dir, err, sizeof err);
+	if (!e->store) {
+		log_error("%s", err);
+		goto out;
+	}
+	if (store_quick_check(e->store, check, sizeof check) != 0 ||
+	    strcmp(check, "ok") != 0) {
+		log_error("%s is damaged (%s) — restore it from a backup or move it away to start afresh",
+			  store_path(e->store), check);
+		goto out;
+	}
+	if (store_outbox_requeue_sending(e->store, &requeued) != 0)
+		goto out;
+	if (requeued)
+		log_warn("%d message(s) were being sent when rehabd stopped; sending them again",
+			 requeued);
+
+	ev_prepare_init(&e->flush, flush_cb);
+	e->flush.data = e;
+	ev_prepare_start(e->loop, &e->flush);
+	outbox_init(e);
+	signals_start(e);
+	if (opt->until > 0) {
+		ev_timer_init(&e->until_timer, until_cb,
+			      clock_real_delay(&e->clock, opt->until), 0);
+		e->until_timer.data = e;
+		ev_timer_start(e->loop, &e->until_timer);
+	}
+	double wd = sdnotify_watchdog_interval();
+	if (wd > 0) {
+		ev_timer_init(&e->watchdog, watchdog_cb, wd / 2, wd / 2);
+		ev_timer_start(e->loop, &e->watchdog);
+	}
+
+	setup_start(e);
+	engine_tx_flush(e);
+	log_info("rehabd %s running: %zu channel(s), %zu runner(s), state in %s%s",
+		 REHABD_VERSION, e->s.n_channels, e->s.n_runners,
+		 store_path(e->store), opt->simulate ? " (simulated clock)" : "");
+	sdnotify("READY=1\nSTATUS=running");
+
+	ev_run(e->loop, 0);
+
+	sdnotify("STOPPING=1");
+	engine_tx_flush(e);
+	status = 0;
+out:
+	if (e->loop)
+		setup_free(&e->s, e);
+	else
+		setup_free(&e->s, NULL);
+	if (e->http)
+		http_free(e->http);
+	store_close(e->store);
+	if (e->loop)
+		ev_loop_destroy(e->loop);
+	log_set_time_source(NULL, NULL);
+	log_secrets_clear();
+	free(e);
+	return status;
+}

@@ -1,0 +1,129 @@
+/*
+ * Engine internals shared by engine.c (life cycle), slots.c (due slots
+ * to outbox rows), outbox.c (sending and retries) and inbound.c
+ * (replies).  Not for plugins or other subsystems.
+ */
+#ifndef REHABD_ENGINE_INT_H
+#define REHABD_ENGINE_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <ev.h>
+
+#include "clock.h"
+#include "coach/message.h"
+#include "coach/plan.h"
+#include "coach/program.h"
+#include "config.h"
+#include "engine.h"
+#include "host.h"
+#include "store.h"
+
+#define ENGINE_MAX_SLOTS 8
+#define ENGINE_SNOOZE_MINUTES 30
+#define ENGINE_MAX_SNOOZES 3
+#define ENGINE_STRANGERS 64
+
+struct engine;
+
+/* One daily slot of a runner: "morning", "stretch1".., "strength",
+ * "evening". */
+struct slot_def {
+	char name[16];
+	const char *kind;
+	enum coach_slot cslot;
+	int stretch_index;
+	int minute;
+};
+
+struct eng_runner {
+	struct engine *e;
+	const struct cfg_runner *cfg;
+	const struct coach_program *program;
+	struct host_channel *ch;
+	ev_timer timer;
+	size_t n_slots;
+	struct slot_def slots[ENGINE_MAX_SLOTS];
+};
+
+struct eng_program {
+	char name[64];
+	struct coach_program program;
+};
+
+/* Everything that a config reload replaces. */
+struct eng_setup {
+	struct cfg *cfg;
+	struct eng_program *programs;
+	size_t n_programs;
+	struct host_channel **channels;
+	size_t n_channels;
+	struct eng_runner *runners;
+	size_t n_runners;
+};
+
+struct stranger {
+	char key[128];
+	double last;
+};
+
+struct engine {
+	struct ev_loop *loop;
+	struct rclock clock;
+	struct engine_options opt;
+	struct store *store;
+	struct http *http;
+	struct eng_setup s;
+	double started_at;    /* clock time the process started */
+	int in_tx;            /* a lazy transaction is open */
+	ev_prepare flush;     /* commits the lazy transaction */
+	ev_timer outbox_timer;
+	ev_timer until_timer;
+	ev_timer watchdog;
+	ev_signal sig_term, sig_int, sig_hup;
+	struct stranger strangers[ENGINE_STRANGERS];
+};
+
+double engine_now(const struct engine *e);
+
+/* Opens a transaction that is committed before the loop next blocks, so
+ * many small updates of one loop iteration share one fsync. */
+int engine_tx_lazy(struct engine *e);
+/* Commits the lazy transaction now (before work that must be durable). */
+int engine_tx_flush(struct engine *e);
+
+struct eng_runner *engine_runner_by_name(struct engine *e, const char *name);
+struct eng_runner *engine_runner_by_address(struct engine *e,
+					    struct host_channel *ch,
+					    const char *address);
+
+/* The runner's plan for day from the stored history (and the /status
+ * summary when status is not NULL).  Returns 0 or -1. */
+int engine_plan(struct engine *e, struct eng_runner *r, int32_t day,
+		struct coach_plan *plan, struct coach_status *status);
+
+/* slots.c: builds r->slots from the config; creates outbox rows for every
+ * slot that is due and has none; re-arms the runner's timer. */
+void slots_setup(struct eng_runner *r);
+void slots_tick(struct eng_runner *r);
+
+/* outbox.c */
+void outbox_init(struct engine *e);
+/* Sends what is due now and re-arms the outbox timer. */
+void outbox_pump(struct engine *e);
+/* Queues a message to a runner now (an answer to a reply); slot must be
+ * unique for the runner and day.  Inside the caller's transaction. */
+int outbox_queue_now(struct engine *e, struct eng_runner *r, int32_t day,
+		     const char *slot, const char *kind, const char *text,
+		     const char *html);
+void outbox_send_done(void *ctx, struct host_channel *ch, uint64_t token,
+		      const struct rehabd_send_result *res);
+
+/* inbound.c */
+int inbound_batch(void *ctx, struct host_channel *ch,
+		  const struct rehabd_inbound *msgs, size_t n,
+		  const char *cursor, struct rehabd_inbound_result *results);
+char *inbound_cursor_load(void *ctx, struct host_channel *ch);
+
+#endif

@@ -1,0 +1,395 @@
+/*
+ * Replies: from a channel's batch to stored pain scores, adherence,
+ * pauses and answers, all in one transaction with the channel's cursor.
+ */
+#include "engine_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "coach/coach_date.h"
+#include "coach/reply_parse.h"
+#include "log.h"
+#include "schedule.h"
+
+#define RAW_MAX 1024              /* bytes of a reply kept for the record */
+#define TARGET_WINDOW (30 * 3600.0) /* a reply answers a message this recent */
+#define STRANGER_LOG_EVERY 3600.0
+#define MAX_PAUSE_DAYS 90
+
+char *inbound_cursor_load(void *ctx, struct host_channel *ch)
+{
+	struct engine *e = ctx;
+	char *cursor = NULL;
+	if (engine_tx_flush(e) != 0)
+		return NULL;
+	store_cursor_get(e->store, host_channel_name(ch), &cursor);
+	return cursor;
+}
+
+/* Logs a message from someone who is not a runner, at most once an hour
+ * per sender, never with its content. */
+static void log_stranger(struct engine *e, struct host_channel *ch,
+			 const char *address, int is_private)
+{
+	char key[128];
+	double now = engine_now(e);
+	struct stranger *slot = &e->strangers[0];
+
+	snprintf(key, sizeof key, "%s/%s", host_channel_name(ch), address);
+	for (size_t i = 0; i < ENGINE_STRANGERS; i++) {
+		if (!strcmp(e->strangers[i].key, key)) {
+			slot = &e->strangers[i];
+			break;
+		}
+		if (e->strangers[i].last < slot->last)
+			slot = &e->strangers[i];
+	}
+	if (!strcmp(slot->key, key) && now - slot->last < STRANGER_LOG_EVERY)
+		return;
+	snprintf(slot->key, sizeof slot->key, "%s", key);
+	slot->last = now;
+	log_warn("channel %s: ignored a message from %s (%s) — only configured runners are answered; add them to runners in the config if they should be",
+		 host_channel_name(ch), address,
+		 is_private ? "not a runner" : "not a private chat");
+}
+
+/* Finds the message a reply answers: the one named by ref, or else the
+ * runner's latest sent message of one of `slots`.  Returns 1 with *row
+ * filled, 0 when none. */
+static int find_target(struct engine *e, struct eng_runner *r, const char *ref,
+		       const char *const *slots, struct outbox_row *row)
+{
+	double now = engine_now(e);
+	if (ref && *ref) {
+		char *end;
+		long long id = strtoll(ref, &end, 10);
+		if (*end == '\0' && id > 0 &&
+		    store_outbox_get(e->store, id, row) == 1) {
+			if (!strcmp(row->runner, r->cfg->name))
+				return 1;
+			outbox_row_clear(row);
+		}
+	}
+	if (store_outbox_latest(e->store, r->cfg->name, slots, now, row) != 1)
+		return 0;
+	if (now - row->due > TARGET_WINDOW) {
+		outbox_row_clear(row);
+		return 0;
+	}
+	return 1;
+}
+
+static int32_t local_today(struct engine *e, struct eng_runner *r, int *minute)
+{
+	int32_t day = 0;
+	sched_local_day(r->cfg->zone, (int64_t)engine_now(e), &day, minute);
+	return day;
+}
+
+/* The base slot of a snooze row ("stretch2+snooze1" -> "stretch2"). */
+static void base_slot(const char *slot, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s", slot);
+	char *plus = strchr(buf, '+');
+	if (plus)
+		*plus = '\0';
+}
+
+static const char *const checkin_slots[] = { "morning", "strength", "evening", NULL };
+static const char *const reminder_slots[] = {
+	"stretch1", "stretch2", "stretch3", "strength", NULL
+};
+
+/* Handles one reply from runner r; writes the answer to send (if any)
+ * into text/html and a short confirmation into ack.  Returns 0, or -1 on
+ * a store error. */
+static int handle_reply(struct engine *e, struct eng_runner *r,
+			const struct rehabd_inbound *m, int64_t reply_id,
+			const struct coach_reply *rep,
+			struct rehabd_inbound_result *res, char *text,
+			char *html, size_t len)
+{
+	const struct coach_program *prog = r->program;
+	double now = engine_now(e);
+	struct outbox_row target;
+	int minute = 0;
+	int32_t today = local_today(e, r, &minute);
+	char when[11];
+
+	text[0] = html[0] = '\0';
+	res->status = REHABD_INBOUND_ACCEPTED;
+
+	if (rep->kind == COACH_REPLY_SCORE || rep->red_flag) {
+		int morning;
+		int32_t day;
+		if (find_target(e, r, m->ref, checkin_slots, &target)) {
+			char base[16];
+			base_slot(target.slot, base, sizeof base);
+			morning = !strcmp(base, "morning");
+			day = target.day;
+			outbox_row_clear(&target);
+		} else {
+			day = today;
+			morning = minute < r->cfg->strength_min;
+		}
+		if (store_pain_insert(e->store, r->cfg->name, day, morning,
+				      rep->has_score ? rep->score10 : COACH_NO_SCORE,
+				      rep->red_flag, reply_id, now) != 0)
+			return -1;
+		struct coach_plan tomorrow;
+		if (engine_plan(e, r, day + 1, &tomorrow, NULL) != 0)
+			return -1;
+		coach_message_ack_score(prog, rep, morning, day, &tomorrow,
+					COACH_TEXT_PLAIN, text, len);
+		coach_message_ack_score(prog, rep, morning, day, &tomorrow,
+					COACH_TEXT_HTML, html, len);
+		coach_day_format(day, when);
+		if (rep->has_score)
+			snprintf(res->ack, sizeof res->ack, "Saved: pain %d%s/10 (%s %s)",
+				 rep->score10 / 10, rep->score10 % 10 ? ".5" : "",
+				 morning ? "morning" : "session", when);
+		else
+			snprintf(res->ack, sizeof res->ack,
+				 "Noted. Please see a doctor soon.");
+		log_info("%s: %s %s for %s%s", r->cfg->name,
+			 morning ? "morning" : "session",
+			 rep->has_score ? "score" : "report", when,
+			 rep->red_flag ? " (red flag: pain at rest or at night)" : "");
+		return 0;
+	}
+
+	switch (rep->kind) {
+	case COACH_REPLY_DONE:
+	case COACH_REPLY_SKIPPED: {
+		int done = rep->kind == COACH_REPLY_DONE;
+		char slot[16] = "";
+		int32_t day = today;
+		if (find_target(e, r, m->ref, reminder_slots, &target)) {
+			base_slot(target.slot, slot, sizeof slot);
+			day = target.day;
+			outbox_row_clear(&target);
+		}
+		if (store_adherence_insert(e->store, r->cfg->name, day,
+					   *slot ? slot : NULL, done, reply_id, now) != 0)
+			return -1;
+		snprintf(res->ack, sizeof res->ack, "%s", done ? "Done ✓" : "Skipped");
+		/* A tap is answered by the edited message; typed text gets a
+		 * line back. */
+		if (!m->is_choice) {
+			coach_message_ack_adherence(rep, COACH_TEXT_PLAIN, text, len);
+			coach_message_ack_adherence(rep, COACH_TEXT_HTML, html, len);
+		}
+		return 0;
+	}
+	case COACH_REPLY_COMMAND:
+		break;
+	default:
+		res->status = REHABD_INBOUND_INVALID;
+		snprintf(res->ack, sizeof res->ack, "Not understood");
+		coach_message_not_understood(COACH_TEXT_PLAIN, text, len);
+		coach_message_not_understood(COACH_TEXT_HTML, html, len);
+		return 0;
+	}
+
+	struct coach_plan p_today, p_tomorrow;
+	struct coach_status status;
+	switch (rep->command) {
+	case COACH_CMD_START:
+	case COACH_CMD_HELP:
+		coach_message_help(prog, rep->command == COACH_CMD_START,
+				   COACH_TEXT_PLAIN, text, len);
+		coach_message_help(prog, rep->command == COACH_CMD_START,
+				   COACH_TEXT_HTML, html, len);
+		snprintf(res->ack, sizeof res->ack, "Help sent");
+		break;
+	case COACH_CMD_PLAN:
+		if (engine_plan(e, r, today, &p_today, NULL) != 0 ||
+		    engine_plan(e, r, today + 1, &p_tomorrow, NULL) != 0)
+			return -1;
+		coach_message_plan(prog, &p_today, &p_tomorrow, COACH_TEXT_PLAIN, text, len);
+		coach_message_plan(prog, &p_today, &p_tomorrow, COACH_TEXT_HTML, html, len);
+		snprintf(res->ack, sizeof res->ack, "Plan sent");
+		break;
+	case COACH_CMD_STATUS:
+		if (engine_plan(e, r, today, &p_today, &status) != 0)
+			return -1;
+		coach_message_status(prog, &status, COACH_TEXT_PLAIN, text, len);
+		coach_message_status(prog, &status, COACH_TEXT_HTML, html, len);
+		snprintf(res->ack, sizeof res->ack, "Status sent");
+		break;
+	case COACH_CMD_PAUSE: {
+		int days = rep->n_args ? atoi(rep->args[0]) : 0;
+		if (days < 0 || days > MAX_PAUSE_DAYS)
+			days = MAX_PAUSE_DAYS;
+		if (store_pause_insert(e->store, r->cfg->name, today,
+				       days ? today + days : COACH_DAY_OPEN) != 0)
+			return -1;
+		coach_message_paused(today, days, COACH_TEXT_PLAIN, text, len);
+		coach_message_paused(today, days, COACH_TEXT_HTML, html, len);
+		snprintf(res->ack, sizeof res->ack, "Paused");
+		log_info("%s paused %s", r->cfg->name, days ? "for some days" : "until /resume");
+		break;
+	}
+	case COACH_CMD_RESUME: {
+		int ended = 0;
+		if (store_pause_end(e->store, r->cfg->name, today, &ended) != 0)
+			return -1;
+		coach_message_resumed(COACH_TEXT_PLAIN, text, len);
+		coach_message_resumed(COACH_TEXT_HTML, html, len);
+		snprintf(res->ack, sizeof res->ack, "Resumed");
+		break;
+	}
+	case COACH_CMD_SNOOZE: {
+		int n = 0, minutes = ENGINE_SNOOZE_MINUTES;
+		char base[16], slot[48];
+		if (!find_target(e, r, m->ref, reminder_slots, &target)) {
+			snprintf(text, len, "Nothing to snooze right now.");
+			snprintf(html, len, "Nothing to snooze right now.");
+			snprintf(res->ack, sizeof res->ack, "Nothing to snooze");
+			break;
+		}
+		base_slot(target.slot, base, sizeof base);
+		snprintf(slot, sizeof slot, "%s+snooze", base);
+		if (store_outbox_count_prefix(e->store, r->cfg->name, target.day,
+					      slot, &n) != 0) {
+			outbox_row_clear(&target);
+			return -1;
+		}
+		if (n >= ENGINE_MAX_SNOOZES) {
+			snprintf(res->ack, sizeof res->ack, "Snoozed enough for today");
+			snprintf(text, len, "That reminder was snoozed %d times already — reply done or skip.",
+				 n);
+			snprintf(html, len, "%s", text);
+			outbox_row_clear(&target);
+			break;
+		}
+		snprintf(slot, sizeof slot, "%s+snooze%d", base, n + 1);
+		/* A copy of that one reminder, later; the daily series keeps
+		 * its times. */
+		struct outbox_row again = {
+			.runner = r->cfg->name,
+			.day = target.day,
+			.slot = slot,
+			.kind = target.kind,
+			.due = now + minutes * 60.0,
+			.next_try = now + minutes * 60.0,
+			.state = OUTBOX_QUEUED,
+			.text = target.text,
+			.html = target.html,
+		};
+		int inserted = 0;
+		int rc = store_outbox_insert(e->store, &again, &inserted);
+		outbox_row_clear(&target);
+		if (rc != 0)
+			return -1;
+		char at[64] = "";
+		sched_format_local(r->cfg->zone, (int64_t)(now + minutes * 60.0), at, sizeof at);
+		snprintf(res->ack, sizeof res->ack, "Snoozed %d min", minutes);
+		if (!m->is_choice) {
+			snprintf(text, len, "OK, I'll remind you again in %d minutes (%s).",
+				 minutes, at + (strlen(at) > 11 ? 11 : 0));
+			snprintf(html, len, "%s", text);
+		}
+		break;
+	}
+	default:
+		res->status = REHABD_INBOUND_INVALID;
+		coach_message_not_understood(COACH_TEXT_PLAIN, text, len);
+		coach_message_not_understood(COACH_TEXT_HTML, html, len);
+		break;
+	}
+	return 0;
+}
+
+static const char *reply_kind(const struct coach_reply *rep)
+{
+	if (rep->red_flag && rep->kind == COACH_REPLY_UNKNOWN)
+		return "red_flag";
+	if (rep->kind == COACH_REPLY_COMMAND)
+		return coach_command_name(rep->command);
+	return coach_reply_kind_name(rep->kind);
+}
+
+int inbound_batch(void *ctx, struct host_channel *ch,
+		  const struct rehabd_inbound *msgs, size_t n,
+		  const char *cursor, struct rehabd_inbound_result *results)
+{
+	struct engine *e = ctx;
+	size_t len = COACH_MESSAGE_MAX * 3;
+	char *text = malloc(len), *html = malloc(len);
+	double now = engine_now(e);
+	int queued = 0;
+
+	if (!text || !html)
+		goto fail_nomem;
+	/* Commit what earlier callbacks left open: this transaction must be
+	 * durable on its own before we return. */
+	if (engine_tx_flush(e) != 0 || store_begin(e->store) != 0)
+		goto fail_nomem;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct rehabd_inbound *m = &msgs[i];
+		struct rehabd_inbound_result scratch, *res = results ? &results[i] : &scratch;
+		struct eng_runner *r;
+		struct coach_reply rep;
+		int64_t reply_id = 0;
+		int duplicate = 0;
+		char raw[RAW_MAX + 1];
+
+		memset(res, 0, sizeof *res);
+		res->status = REHABD_INBOUND_IGNORED;
+		if (!m->id || !m->address || !m->text)
+			continue;
+		r = engine_runner_by_address(e, ch, m->address);
+		if (!r || !m->is_private) {
+			log_stranger(e, ch, m->address, m->is_private);
+			continue;
+		}
+		coach_reply_parse(m->text, strlen(m->text), &rep);
+		snprintf(raw, sizeof raw, "%s", m->text);
+		if (store_reply_insert(e->store, host_channel_name(ch), m->id,
+				       r->cfg->name, now, raw, reply_kind(&rep),
+				       &reply_id, &duplicate) != 0)
+			goto fail;
+		if (duplicate) {
+			res->status = REHABD_INBOUND_DUPLICATE;
+			snprintf(res->ack, sizeof res->ack, "Already saved");
+			continue;
+		}
+		/* Writing to us again means they can be reached again. */
+		if (store_runner_set_unreachable(e->store, r->cfg->name, 0, NULL, now) != 0)
+			goto fail;
+		if (handle_reply(e, r, m, reply_id, &rep, res, text, html, len) != 0)
+			goto fail;
+		if (*text) {
+			char slot[32];
+			snprintf(slot, sizeof slot, "reply:%lld", (long long)reply_id);
+			if (outbox_queue_now(e, r, local_today(e, r, NULL), slot,
+					     "reply", text, *html ? html : NULL) != 0)
+				goto fail;
+			queued = 1;
+		}
+	}
+	if (cursor && store_cursor_set(e->store, host_channel_name(ch), cursor, now) != 0)
+		goto fail;
+	if (store_commit(e->store) != 0)
+		goto fail;
+	free(text);
+	free(html);
+	if (queued)
+		outbox_pump(e);
+	return 0;
+fail:
+	store_rollback(e->store);
+	log_error("channel %s: %zu message(s) not stored; the channel will deliver them again",
+		  host_channel_name(ch), n);
+	free(text);
+	free(html);
+	return -1;
+fail_nomem:
+	free(text);
+	free(html);
+	return -1;
+}

@@ -1,0 +1,166 @@
+/*
+ * The state database: SQLite in the state directory (WAL,
+ * synchronous=FULL), with a schema version and forward migrations.
+ *
+ * What it keeps: replies (every inbound message once, keyed by channel and
+ * the channel's message id), the pain log and adherence derived from
+ * them, pauses, the outbox (one row per runner + local date + slot, so a
+ * slot is never sent twice), channel cursors, and per-runner state.  The
+ * config file says who the runners are; this says what happened.
+ *
+ * Functions return 0 on success and -1 on a database error, which they
+ * log once with its SQLite message.
+ */
+#ifndef REHABD_STORE_H
+#define REHABD_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "coach/plan.h"
+
+#define STORE_FILE "rehabd.db"
+#define STORE_SCHEMA_VERSION 1
+
+struct store;
+
+enum outbox_state {
+	OUTBOX_QUEUED = 0, /* waiting for next_try */
+	OUTBOX_SENDING,    /* handed to the channel */
+	OUTBOX_SENT,
+	OUTBOX_SKIPPED,    /* missed while down for longer than the grace */
+	OUTBOX_PAUSED,     /* the runner paused on that day */
+	OUTBOX_FAILED,     /* permanent failure or runner unreachable */
+	OUTBOX_EXPIRED,    /* retried until send_expiry without success */
+};
+
+struct outbox_row {
+	int64_t id;
+	char *runner;
+	int32_t day;      /* local date (day number) of the slot */
+	char *slot;       /* "morning", "stretch2", "reply:17", ... */
+	char *kind;       /* "morning", "stretch", "strength", "evening",
+	                     "reply" */
+	double due;       /* instant the slot was due */
+	enum outbox_state state;
+	int attempts;
+	double next_try;
+	double sent_at;
+	char *text;       /* plain text, may be NULL for skipped rows */
+	char *html;
+	char *error;
+};
+
+/* Opens (creating) <dir>/rehabd.db, creating dir (0700) when missing, and
+ * migrates it.  Returns NULL with a message in err. */
+struct store *store_open(const char *dir, char *err, size_t errlen);
+void store_close(struct store *st);
+
+/* The path of the database file (owned by the store). */
+const char *store_path(const struct store *st);
+
+int store_begin(struct store *st);
+int store_commit(struct store *st);
+void store_rollback(struct store *st);
+
+/* Frees the strings of a row filled by the store (not the row). */
+void outbox_row_clear(struct outbox_row *row);
+
+const char *outbox_state_name(enum outbox_state s);
+
+/* Inserts row unless (runner, day, slot) exists.  *inserted is 1 when
+ * a row was added (row->id is then set), 0 when it already existed. */
+int store_outbox_insert(struct store *st, struct outbox_row *row,
+			int *inserted);
+
+/* Whether (runner, day, slot) has a row. */
+int store_outbox_exists(struct store *st, const char *runner, int32_t day,
+			const char *slot, int *exists);
+
+/* Loads one row by id into *row (caller clears it).  Returns 1 found,
+ * 0 not found, -1 error. */
+int store_outbox_get(struct store *st, int64_t id, struct outbox_row *row);
+
+/* Calls fn for every queued row with next_try <= now, oldest first, at
+ * most `limit`.  fn must not modify the outbox (collect ids instead). */
+int store_outbox_each_due(struct store *st, double now, size_t limit,
+			  void (*fn)(void *arg, const struct outbox_row *row),
+			  void *arg);
+
+/* Earliest next_try of queued rows, or 0 when none. */
+int store_outbox_next_try(struct store *st, double *out);
+
+/* Sets state, attempts, next_try, sent_at and error of row id. */
+int store_outbox_update(struct store *st, int64_t id, enum outbox_state state,
+			int attempts, double next_try, double sent_at,
+			const char *error);
+
+/* After a restart: rows left in SENDING go back to QUEUED (the channel
+ * may or may not have delivered them: at least once).  Returns count. */
+int store_outbox_requeue_sending(struct store *st, int *count);
+
+/* Queued rows due before `before` become EXPIRED; fn is called for each
+ * (for the log) before the change. */
+int store_outbox_expire(struct store *st, double before,
+			void (*fn)(void *arg, const struct outbox_row *row),
+			void *arg);
+
+/* The most recent row of runner whose slot is one of `slots` (NULL
+ * terminated) and whose state is SENT, due at or before `now`.  Returns 1
+ * found, 0 none, -1 error. */
+int store_outbox_latest(struct store *st, const char *runner,
+			const char *const *slots, double now,
+			struct outbox_row *row);
+
+/* Counts rows of runner with slot prefix (e.g. "stretch1+snooze"). */
+int store_outbox_count_prefix(struct store *st, const char *runner,
+			      int32_t day, const char *prefix, int *count);
+
+/* Records an inbound message.  *reply_id gets its id; *duplicate is 1
+ * when (channel, msg_id) was stored before (nothing inserted). */
+int store_reply_insert(struct store *st, const char *channel,
+		       const char *msg_id, const char *runner, double at,
+		       const char *raw, const char *kind, int64_t *reply_id,
+		       int *duplicate);
+
+/* morning: 1 morning check-in, 0 after the session.  score10 may be
+ * COACH_NO_SCORE for a red-flag report without a score. */
+int store_pain_insert(struct store *st, const char *runner, int32_t day,
+		      int morning, int score10, int red_flag,
+		      int64_t reply_id, double at);
+
+int store_adherence_insert(struct store *st, const char *runner, int32_t day,
+			   const char *slot, int done, int64_t reply_id,
+			   double at);
+
+/* Pauses [from, until); until = COACH_DAY_OPEN for "until /resume". */
+int store_pause_insert(struct store *st, const char *runner, int32_t from,
+		       int32_t until);
+/* Ends every pause of runner that covers `day` or starts after it:
+ * they end at `day`.  *ended counts them. */
+int store_pause_end(struct store *st, const char *runner, int32_t day,
+		    int *ended);
+
+/* Loads runner's history for the coach: one coach_day_log per day that
+ * has a pain or adherence entry (ascending), and its pauses.  The arrays
+ * are malloc'd; the caller frees both (they may be NULL when empty). */
+int store_history_load(struct store *st, const char *runner,
+		       struct coach_day_log **days, size_t *n_days,
+		       struct coach_pause **pauses, size_t *n_pauses);
+
+/* The cursor of a channel (malloc'd, caller frees) or NULL in *out. */
+int store_cursor_get(struct store *st, const char *channel, char **out);
+int store_cursor_set(struct store *st, const char *channel,
+		     const char *cursor, double at);
+
+/* Unreachable runners (blocked the bot). */
+int store_runner_set_unreachable(struct store *st, const char *runner,
+				 int unreachable, const char *reason,
+				 double at);
+int store_runner_unreachable(struct store *st, const char *runner,
+			     int *unreachable);
+
+/* Integrity check ("ok" or the first problem) into buf. */
+int store_quick_check(struct store *st, char *buf, size_t len);
+
+#endif
