@@ -103,6 +103,20 @@ struct eng_runner *engine_runner_by_address(struct engine *e,
 int engine_plan(struct engine *e, struct eng_runner *r, int32_t day,
 		struct coach_plan *plan, struct coach_status *status);
 
+/* What to do with a slot that is due now and has no outbox row. */
+enum slot_catch_up {
+	SLOT_SEND = 0,  /* due while running: send now */
+	SLOT_SEND_LATE, /* missed while down, within the grace: send late */
+	SLOT_SKIP,      /* missed while down, past the grace: skip, log */
+};
+
+/* Decides for a slot due at `due` (clock seconds) when the process
+ * started at `started_at` and it is `now`; grace in seconds.  Slots that
+ * fell due while rehabd was running are always sent, however late the
+ * timer fired. */
+enum slot_catch_up slot_catch_up(double due, double started_at, double now,
+				 double grace);
+
 /* slots.c: builds r->slots from the config; creates outbox rows for every
  * slot that is due and has none; re-arms the runner's timer. */
 void slots_setup(struct eng_runner *r);

@@ -27,6 +27,14 @@ static void add_slot(struct eng_runner *r, const char *name, const char *kind,
 	s->minute = minute;
 }
 
+enum slot_catch_up slot_catch_up(double due, double started_at, double now,
+				 double grace)
+{
+	if (due >= started_at)
+		return SLOT_SEND;
+	return now - due <= grace ? SLOT_SEND_LATE : SLOT_SKIP;
+}
+
 static void timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	(void)loop;
@@ -70,10 +78,12 @@ static int make_row(struct eng_runner *r, const struct slot_def *sd, int32_t day
 	struct coach_plan plan;
 	int inserted = 0;
 
+	enum slot_catch_up what = slot_catch_up(due, e->started_at, now,
+						e->s.cfg->grace_minutes * 60.0);
+
 	coach_day_format(day, date);
 	*queued = 0;
-	if (due < e->started_at &&
-	    now - due > e->s.cfg->grace_minutes * 60.0) {
+	if (what == SLOT_SKIP) {
 		/* Missed while rehabd was down, for longer than the grace. */
 		row.state = OUTBOX_SKIPPED;
 		row.error = "missed while rehabd was down";
@@ -107,7 +117,7 @@ static int make_row(struct eng_runner *r, const struct slot_def *sd, int32_t day
 	row.html = html;
 	if (store_outbox_insert(e->store, &row, &inserted) != 0)
 		return -1;
-	if (inserted && due < e->started_at && now - due > 60)
+	if (inserted && what == SLOT_SEND_LATE)
 		log_info("%s: sending the %s reminder of %s late (due %.0f min ago, while rehabd was down)",
 			 r->cfg->name, sd->name, date, (now - due) / 60);
 	*queued = inserted;

@@ -1,0 +1,127 @@
+/*
+ * The plugin loader against deliberately bad plugins (tests/plugins/):
+ * wrong ABI major, no entry symbol, missing callbacks, failing open, and
+ * unknown settings.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <ev.h>
+
+#include "host.h"
+
+/* Columns: plugin file, loads?, expected message (after the path). */
+static const struct {
+	const char *plugin;
+	int ok;
+	const char *message;
+} load_rows[] = {
+	{ "abi_v2", 0, "abi_v2.so: plugin ABI version 2.3 does not match rehabd's ABI version 1.0 — rebuild the plugin against this rehabd's include/rehabd/channel.h" },
+	{ "no_entry", 0, "no_entry.so: no rehabd_channel_entry() — this is not a rehabd channel plugin" },
+	{ "no_send", 0, "no_send.so: the plugin descriptor lacks send() — fix the plugin" },
+	{ "missing", 0, "missing.so: plugin file not found — install the plugin or set daemon.plugin_dir" },
+	{ "newer_minor", 1, NULL },
+	{ "failing_open", 1, NULL },
+};
+
+static void test_load_table(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof load_rows / sizeof load_rows[0]; i++) {
+		void *dl = NULL;
+		const struct rehabd_channel *desc = NULL;
+		char err[512] = "", want[512];
+		int rc = host_plugin_load(TEST_BAD_PLUGIN_DIR, load_rows[i].plugin,
+					  &dl, &desc, err, sizeof err);
+		assert_int_equal(rc == 0, load_rows[i].ok);
+		if (rc == 0) {
+			assert_non_null(desc);
+			assert_string_equal(desc->name, load_rows[i].plugin);
+			continue;
+		}
+		snprintf(want, sizeof want, "%s/%s", TEST_BAD_PLUGIN_DIR,
+			 load_rows[i].message);
+		assert_string_equal(err, want);
+	}
+}
+
+static int cb_inbound(void *ctx, struct host_channel *ch,
+		      const struct rehabd_inbound *m, size_t n, const char *c,
+		      struct rehabd_inbound_result *r)
+{
+	(void)ctx; (void)ch; (void)m; (void)n; (void)c; (void)r;
+	return 0;
+}
+static char *cb_cursor(void *ctx, struct host_channel *ch) { (void)ctx; (void)ch; return NULL; }
+static void cb_done(void *ctx, struct host_channel *ch, uint64_t t,
+		    const struct rehabd_send_result *r)
+{
+	(void)ctx; (void)ch; (void)t; (void)r;
+}
+static double cb_now(void *ctx) { (void)ctx; return 0; }
+
+static const struct host_callbacks callbacks = {
+	NULL, cb_inbound, cb_cursor, cb_done, cb_now,
+};
+
+static void test_failing_open_is_undone(void **state)
+{
+	struct ev_loop *loop = ev_loop_new(0);
+	struct cfg cfg = { .path = "test.conf", .plugin_dir = TEST_BAD_PLUGIN_DIR };
+	struct cfg_channel cc = { .name = "x", .plugin = "failing_open", .line = 7 };
+	char err[512];
+	(void)state;
+
+	struct host_channel *ch = host_channel_new(loop, NULL, &cfg, &cc,
+						   &callbacks, err, sizeof err);
+	assert_non_null(ch);
+	assert_int_equal(host_channel_open(ch, err, sizeof err), -1);
+	assert_string_equal(err, "failing_open: refused on purpose");
+	assert_false(host_channel_usable(ch));
+	host_channel_free(ch); /* dlclose */
+	/* Had the plugin's timer survived, this would run unloaded code. */
+	ev_run(loop, 0);
+	ev_loop_destroy(loop);
+}
+
+static void test_unknown_setting(void **state)
+{
+	struct ev_loop *loop = ev_loop_new(0);
+	struct cfg cfg = { .path = "rehabd.conf", .plugin_dir = TEST_BAD_PLUGIN_DIR };
+	struct cfg_setting set[] = { { "colour", "red", 12 } };
+	struct cfg_channel cc = { .name = "tty", .plugin = "newer_minor", .line = 10,
+				  .n_settings = 1, .settings = set };
+	char err[512];
+	(void)state;
+
+	assert_null(host_channel_new(loop, NULL, &cfg, &cc, &callbacks, err, sizeof err));
+	assert_string_equal(err, "rehabd.conf:12: channel \"tty\": unknown setting \"colour\" for plugin newer_minor — check the spelling (known: color)");
+
+	set[0].key = "color";
+	struct host_channel *ch = host_channel_new(loop, NULL, &cfg, &cc, &callbacks,
+						   err, sizeof err);
+	assert_non_null(ch);
+	assert_int_equal(host_channel_check(ch, err, sizeof err), 0);
+	host_channel_free(ch);
+
+	cc.plugin = "abi_v2";
+	assert_null(host_channel_new(loop, NULL, &cfg, &cc, &callbacks, err, sizeof err));
+	assert_non_null(strstr(err, "rehabd.conf:10: channel \"tty\": "));
+	assert_non_null(strstr(err, "plugin ABI version 2.3 does not match rehabd's ABI version 1.0"));
+	ev_loop_destroy(loop);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_load_table),
+		cmocka_unit_test(test_failing_open_is_undone),
+		cmocka_unit_test(test_unknown_setting),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
