@@ -73,6 +73,9 @@ static struct host_channel *H(struct rehabd_host *h)
 /* ---- host API functions ------------------------------------------------ */
 
 static void api_log(struct rehabd_host *h, enum rehabd_log_level level,
+		    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void api_log(struct rehabd_host *h, enum rehabd_log_level level,
 		    const char *fmt, ...)
 {
 	va_list ap;
