@@ -1,1 +1,1517 @@
-/* placeholder: being written */
+/*
+ * The reply parser: what a runner types on a phone, read as a pain score,
+ * a command, done/skipped or a red-flag report.
+ *
+ * The text goes through four steps, all on fixed-size buffers:
+ *
+ *   1. checks: length, strict UTF-8, no NUL bytes;
+ *   2. trimming: quoted e-mail lines are dropped, and everything from a
+ *      signature or a quote header on ("-- Anna", "Sent from my iPhone",
+ *      "On ... wrote:") is cut;
+ *   3. tokens: ASCII words (case-folded here, never through the locale),
+ *      numbers with their decimal part, symbols; emoji and other
+ *      non-ASCII symbols are noise that only separates tokens;
+ *   4. readings: a command; else every number is classified as a score,
+ *      "plainly not a score" (a distance, sets x reps, a time, a date) or
+ *      a reason to refuse (11, -2, 2.3); red-flag phrases are looked for
+ *      independently, with negations ("no pain at rest") cancelling them.
+ *
+ * Every word the parser knows is in the tables below, so adding a unit or
+ * a red-flag phrase is a one-line change.
+ */
+#include "reply_parse.h"
+
+#include <stdint.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------- tables */
+
+/* Spellings folded to one form before matching ("cant" is "can't"). */
+static const struct {
+	const char *from, *to;
+} word_aliases[] = {
+	{ "cant", "can't" },       { "cannot", "can't" },
+	{ "couldnt", "couldn't" }, { "dont", "don't" },
+	{ "doesnt", "doesn't" },   { "didnt", "didn't" },
+	{ "isnt", "isn't" },       { "wasnt", "wasn't" },
+	{ "arent", "aren't" },     { "werent", "weren't" },
+	{ "hasnt", "hasn't" },     { "havent", "haven't" },
+	{ "hadnt", "hadn't" },     { "wont", "won't" },
+	{ "wouldnt", "wouldn't" }, { "nite", "night" },
+	{ "nights", "night" },     { "painfree", "pain free" },
+	{ "outta", "out of" },
+};
+
+/* Number words; the ones above 10 exist so that "twenty reps" is read as
+ * a quantity and "eleven" is refused like "11". */
+static const struct {
+	const char *word;
+	int value;
+} number_words[] = {
+	{ "zero", 0 },     { "nil", 0 },       { "none", 0 },
+	{ "one", 1 },      { "two", 2 },       { "three", 3 },
+	{ "four", 4 },     { "five", 5 },      { "six", 6 },
+	{ "seven", 7 },    { "eight", 8 },     { "nine", 9 },
+	{ "ten", 10 },     { "eleven", 11 },   { "twelve", 12 },
+	{ "thirteen", 13 }, { "fourteen", 14 }, { "fifteen", 15 },
+	{ "sixteen", 16 }, { "seventeen", 17 }, { "eighteen", 18 },
+	{ "nineteen", 19 }, { "twenty", 20 },   { "thirty", 30 },
+	{ "forty", 40 },   { "fifty", 50 },    { "hundred", 100 },
+};
+
+/* A number followed by one of these (attached, "5k", or not, "2 km") is a
+ * quantity, not a pain score. */
+static const char *const units[] = {
+	"k", "km", "kms", "kilometer", "kilometers", "kilometre", "kilometres",
+	"m", "meter", "meters", "metre", "metres", "mi", "mile", "miles",
+	"yd", "yds", "yards", "ft", "feet", "cm", "mm", "inch", "inches",
+	"min", "mins", "minute", "minutes", "s", "sec", "secs", "second",
+	"seconds", "h", "hr", "hrs", "hour", "hours", "rep", "reps", "set",
+	"sets", "x", "times", "time", "d", "day", "days", "night", "week",
+	"weeks", "wk", "wks", "w", "month", "months", "year", "years", "yr",
+	"yrs", "am", "pm", "o'clock", "oclock", "kg", "kgs", "lb", "lbs",
+	"pound", "pounds", "percent", "pct", "step", "steps", "lap", "laps",
+	"round", "rounds", "bpm", "mph", "kph", "kmh", "cal", "kcal",
+	"session", "sessions", "exercise", "exercises", "stretch",
+	"stretches", "squat", "squats", "clamshell", "clamshells",
+	"rotation", "rotations", "stride", "strides", "interval",
+	"intervals", "hill", "hills", "sprint", "sprints", "more",
+	"degree", "degrees", "deg", "people", "euro", "euros", "dollars",
+};
+
+/* Ordinal endings: "3rd" is a date, not a score. */
+static const char *const ordinals[] = { "st", "nd", "rd", "th" };
+
+/* Attached endings that leave a score a score ("6ish"). */
+static const char *const score_suffixes[] = { "ish" };
+
+/* A number after one of these is a quantity or a count ("day 3",
+ * "ran 5", "sets of 20"). */
+static const char *const quantity_before[] = {
+	"day", "days", "week", "weeks", "stage", "set", "sets", "rep",
+	"reps", "round", "rounds", "lap", "laps", "km", "mile", "miles",
+	"ran", "jogged", "walked", "cycled", "biked", "rode", "swam",
+	"hiked", "step", "steps", "x", "times", "pace", "number",
+};
+
+/* Words right before a number that make it a clock time ("woke up at
+ * 3", "until 4"). */
+static const char *const time_before[] = {
+	"up at", "woke at", "awake at", "bed at", "slept at", "until",
+	"till", "til",
+};
+
+/* Next to a month name a number is a date. "may" is left out: it is far
+ * more often the verb. */
+static const char *const months[] = {
+	"jan", "january", "feb", "february", "march", "apr", "april",
+	"jun", "june", "jul", "july", "aug", "august", "sep", "sept",
+	"september", "oct", "october", "nov", "november", "dec", "december",
+};
+
+/* Before a number word these make it a pronoun or a count ("this one",
+ * "the two of them"). */
+static const char *const determiners[] = {
+	"this", "that", "the", "which", "every", "each", "any", "another",
+	"other", "some", "no", "last", "next", "first", "only", "those",
+	"these",
+};
+
+/* Words that cancel a red flag or a done/skip up to three words after
+ * them ("doesn't really hurt at night"). */
+static const char *const negations[] = {
+	"not", "never", "without", "don't", "doesn't", "didn't", "isn't",
+	"wasn't", "aren't", "weren't", "hasn't", "haven't", "hadn't",
+	"won't", "wouldn't", "nor", "hardly", "barely",
+};
+
+/* Words that cancel only what follows them directly ("no pain at rest");
+ * "No it hurts at night" is still a red flag. */
+static const char *const negations_adjacent[] = {
+	"no", "zero", "none", "nothing", "free",
+};
+
+/* Words that end the reach of a negation ("no pain at rest but it hurts
+ * at night"). */
+static const char *const clause_breaks[] = {
+	"but", "though", "although", "except", "however", "yet", "still",
+};
+
+/* Red flags, part one: phrases that are one on their own. */
+static const char *const red_flag_phrases[] = {
+	"woke me up", "wakes me up", "waking me up", "woken me up",
+	"woke me", "wakes me", "waking me", "woken me", "woken up by",
+	"woke up in pain", "woke up with pain", "woke up from the pain",
+	"woke up because of", "keeps me awake", "kept me awake",
+	"keeping me awake", "keeps me up at night", "kept me up at night",
+	"can't sleep", "couldn't sleep", "can not sleep", "could not sleep",
+	"unable to sleep", "trouble sleeping", "hard to sleep",
+	"night pain", "rest pain", "resting pain", "even at rest",
+	"even when resting", "even while resting", "even resting",
+	"even when sitting", "even sitting", "even lying down",
+	"even in bed", "can't walk", "could not walk", "couldn't walk",
+	"can't bear weight", "can't put weight", "can not walk",
+};
+
+/* Red flags, part two: a pain word and a resting or night context, in
+ * either order, a few words apart ("hurts at night", "at rest it aches"). */
+static const char *const pain_words[] = {
+	"pain", "pains", "painful", "hurts", "hurt", "hurting", "ache",
+	"aches", "aching", "achy", "sore", "throbs", "throbbing",
+	"throbbed",
+};
+
+static const char *const rest_contexts[] = {
+	"at rest", "when resting", "while resting", "when i rest",
+	"when i'm resting", "when i am resting", "at night", "in the night",
+	"during the night", "overnight", "all night", "in bed",
+	"lying down", "when lying", "when i lie down", "while lying",
+	"when sitting still", "sitting still", "when i sleep",
+	"while sleeping", "when sleeping", "in my sleep",
+};
+
+/* After "no pain" / "pain free" these make it a partial statement ("no
+ * pain at rest"), which is not a score of 0. */
+static const char *const no_pain_qualifiers[] = {
+	"at", "when", "while", "during", "in", "on", "after", "before",
+	"if", "unless", "except", "with", "walking", "running", "sitting",
+	"standing", "lying", "only", "until", "since",
+};
+
+static const char *const no_pain_phrases[] = {
+	"no pain", "pain free",
+};
+
+static const char *const done_phrases[] = {
+	"done", "did it", "did them", "did that", "did all", "finished",
+	"completed", "all done", "done it",
+};
+
+static const char *const skip_phrases[] = {
+	"skip", "skipped", "skipping", "skip it", "missed", "missed it",
+	"didn't do it", "did not do it", "couldn't do it", "could not do it",
+};
+
+/* Commands, with or without the slash; done and skip as Telegram
+ * commands too ("/done"). */
+enum cmd_arg { ARG_FREE, ARG_DAYS, ARG_MINUTES };
+
+static const struct {
+	const char *word;
+	enum coach_command cmd;
+	enum cmd_arg arg;
+} commands[] = {
+	{ "start", COACH_CMD_START, ARG_FREE },
+	{ "help", COACH_CMD_HELP, ARG_FREE },
+	{ "plan", COACH_CMD_PLAN, ARG_FREE },
+	{ "status", COACH_CMD_STATUS, ARG_FREE },
+	{ "pause", COACH_CMD_PAUSE, ARG_DAYS },
+	{ "resume", COACH_CMD_RESUME, ARG_FREE },
+	{ "unpause", COACH_CMD_RESUME, ARG_FREE },
+	{ "snooze", COACH_CMD_SNOOZE, ARG_MINUTES },
+};
+
+/* Units of the /pause and /snooze argument, with their factor. */
+static const struct {
+	const char *word;
+	enum cmd_arg arg;
+	int factor;
+} arg_units[] = {
+	{ "d", ARG_DAYS, 1 },        { "day", ARG_DAYS, 1 },
+	{ "days", ARG_DAYS, 1 },     { "w", ARG_DAYS, 7 },
+	{ "wk", ARG_DAYS, 7 },       { "wks", ARG_DAYS, 7 },
+	{ "week", ARG_DAYS, 7 },     { "weeks", ARG_DAYS, 7 },
+	{ "m", ARG_MINUTES, 1 },     { "min", ARG_MINUTES, 1 },
+	{ "mins", ARG_MINUTES, 1 },  { "minute", ARG_MINUTES, 1 },
+	{ "minutes", ARG_MINUTES, 1 }, { "h", ARG_MINUTES, 60 },
+	{ "hr", ARG_MINUTES, 60 },   { "hrs", ARG_MINUTES, 60 },
+	{ "hour", ARG_MINUTES, 60 }, { "hours", ARG_MINUTES, 60 },
+};
+
+#define PAUSE_MAX_DAYS 365
+#define SNOOZE_MAX_MINUTES 1440
+
+/* Lines that start a signature or a quoted message: the rest is cut. */
+static const char *const cut_line_prefixes[] = {
+	"--", "sent from ", "sent via ", "sent with ", "get outlook",
+	"from: ", "________",
+};
+
+#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+/* --------------------------------------------------------------- tokens */
+
+enum tok_kind {
+	TK_WORD,
+	TK_NUM,
+	TK_SYM,
+	TK_DONE_MARK, /* a check mark emoji */
+	TK_SKIP_MARK, /* a cross emoji */
+};
+
+/* What a number turned out to be. */
+enum num_class {
+	NC_OPEN = 0,
+	NC_SCORE,    /* a pain score: score10 */
+	NC_QUANTITY, /* plainly not a score */
+	NC_BAD,      /* looks like a score but is not a valid one: refuse */
+	NC_USED,     /* the "10" of "3/10" */
+};
+
+struct tok {
+	unsigned char kind;
+	char sym;          /* TK_SYM: '-' for any dash, '*' for x-signs */
+	bool gap;          /* whitespace or noise before it */
+	bool newline;      /* a line break before it */
+	bool foreign;      /* TK_WORD with non-ASCII letters: never matches */
+	bool word_num;     /* TK_NUM written as a word */
+	bool multi;        /* TK_NUM with several separators: 1.2.3 */
+	bool frac_long;    /* TK_NUM with more than 2 decimals */
+	unsigned char nfrac;
+	char frac[2];
+	unsigned char cls; /* enum num_class */
+	int32_t ival;      /* integer part, capped at NUM_CAP */
+	int score10;
+	const char *w;     /* TK_WORD: folded text (not NUL-terminated) */
+	size_t wlen;
+};
+
+#define NUM_CAP 1000000
+
+struct tokens {
+	struct tok t[COACH_REPLY_MAX];
+	size_t n;
+	char pool[COACH_REPLY_MAX + 64];
+	size_t pool_used;
+};
+
+/* Decodes one UTF-8 sequence at s[*i], strictly (no overlong forms, no
+ * surrogates, nothing above U+10FFFF).  Returns false on invalid input. */
+static bool utf8_next(const unsigned char *s, size_t len, size_t *i,
+		      uint32_t *cp)
+{
+	unsigned char c = s[*i];
+	size_t n;
+	uint32_t v, min;
+
+	if (c < 0x80) {
+		*cp = c;
+		(*i)++;
+		return true;
+	}
+	if (c >= 0xC2 && c <= 0xDF) {
+		n = 1; v = c & 0x1F; min = 0x80;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		n = 2; v = c & 0x0F; min = 0x800;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		n = 3; v = c & 0x07; min = 0x10000;
+	} else {
+		return false;
+	}
+	if (len - *i <= n)
+		return false;
+	for (size_t k = 1; k <= n; k++) {
+		unsigned char cc = s[*i + k];
+		if ((cc & 0xC0) != 0x80)
+			return false;
+		v = (v << 6) | (cc & 0x3F);
+	}
+	if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+		return false;
+	*cp = v;
+	*i += n + 1;
+	return true;
+}
+
+/* True when the whole text is valid UTF-8 without NUL bytes. */
+static bool utf8_valid(const unsigned char *s, size_t len)
+{
+	size_t i = 0;
+	uint32_t cp;
+
+	while (i < len) {
+		if (!utf8_next(s, len, &i, &cp) || cp == 0)
+			return false;
+	}
+	return true;
+}
+
+static char ascii_lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+static bool ascii_alpha(uint32_t c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool ascii_digit(uint32_t c)
+{
+	return c >= '0' && c <= '9';
+}
+
+enum cp_class {
+	CP_NOISE,
+	CP_SPACE,
+	CP_NEWLINE,
+	CP_LETTER,
+	CP_APOSTROPHE,
+	CP_DASH,
+	CP_TIMES,
+	CP_HALF,
+	CP_FRACTION, /* any other vulgar fraction: never a valid score */
+	CP_DEGREE,
+	CP_DONE,
+	CP_SKIP,
+};
+
+/* Sorts a non-ASCII code point into what the tokenizer does with it. */
+static enum cp_class classify_cp(uint32_t c)
+{
+	switch (c) {
+	case 0x2028: case 0x2029:
+		return CP_NEWLINE;
+	case 0x00A0: case 0x1680: case 0x202F:
+	case 0x205F: case 0x3000: case 0xFEFF:
+		return CP_SPACE;
+	case 0x2018: case 0x2019: case 0x02BC:
+		return CP_APOSTROPHE;
+	case 0x2212: case 0xFE63: case 0xFF0D:
+		return CP_DASH;
+	case 0x00D7: case 0x2715:
+		return CP_TIMES;
+	case 0x00BD:
+		return CP_HALF;
+	case 0x00BC: case 0x00BE:
+		return CP_FRACTION;
+	case 0x00B0:
+		return CP_DEGREE;
+	case 0x2705: case 0x2714: case 0x2611: case 0x2713:
+		return CP_DONE;
+	case 0x274C: case 0x274E: case 0x2716: case 0x2717: case 0x2718:
+		return CP_SKIP;
+	}
+	if (c >= 0x2000 && c <= 0x200B)
+		return CP_SPACE;
+	if (c >= 0x2010 && c <= 0x2015)
+		return CP_DASH;
+	if (c >= 0x2150 && c <= 0x215F)
+		return CP_FRACTION;
+	if ((c >= 0x00C0 && c <= 0x024F && c != 0x00F7) ||
+	    (c >= 0x0250 && c <= 0x1FFF))
+		return CP_LETTER;
+	return CP_NOISE;
+}
+
+/* Replaces a word by its canonical spelling (word_aliases); the result
+ * points at a table string or stays as it is. */
+static void canonical_word(const char **w, size_t *wlen)
+{
+	for (size_t i = 0; i < N_OF(word_aliases); i++) {
+		const char *from = word_aliases[i].from;
+		if (strlen(from) == *wlen && !memcmp(from, *w, *wlen)) {
+			*w = word_aliases[i].to;
+			*wlen = strlen(*w);
+			return;
+		}
+	}
+}
+
+/* Appends a token; returns NULL when the array is full (cannot happen
+ * for input within COACH_REPLY_MAX, which has at most one token a byte). */
+static struct tok *tok_push(struct tokens *tk, enum tok_kind kind,
+			    bool *gap, bool *newline)
+{
+	if (tk->n >= N_OF(tk->t))
+		return NULL;
+	struct tok *t = &tk->t[tk->n++];
+	memset(t, 0, sizeof *t);
+	t->kind = (unsigned char)kind;
+	t->gap = *gap;
+	t->newline = *newline;
+	*gap = *newline = false;
+	return t;
+}
+
+/* Reads digits at s[*i]; returns their value capped at NUM_CAP. */
+static int32_t read_digits(const unsigned char *s, size_t len, size_t *i)
+{
+	int32_t v = 0;
+	while (*i < len && ascii_digit(s[*i])) {
+		if (v < NUM_CAP)
+			v = v * 10 + (s[*i] - '0');
+		(*i)++;
+	}
+	return v > NUM_CAP ? NUM_CAP : v;
+}
+
+/* Reads the decimals of a number at s[*i] (just after the separator) into
+ * t, and any further separator groups ("1.2.3") as t->multi. */
+static void read_fraction(const unsigned char *s, size_t len, size_t *i,
+			  struct tok *t)
+{
+	while (*i < len && ascii_digit(s[*i])) {
+		if (t->nfrac < 2)
+			t->frac[t->nfrac] = (char)s[*i];
+		else
+			t->frac_long = true;
+		if (t->nfrac < 3)
+			t->nfrac++;
+		(*i)++;
+	}
+	while (*i + 1 < len && (s[*i] == '.' || s[*i] == ',') &&
+	       ascii_digit(s[*i + 1])) {
+		t->multi = true;
+		(*i)++;
+		(void)read_digits(s, len, i);
+	}
+}
+
+/* Turns a word token that is a number word into a number. */
+static void word_to_number(struct tok *t)
+{
+	if (t->foreign)
+		return;
+	for (size_t i = 0; i < N_OF(number_words); i++) {
+		const char *nw = number_words[i].word;
+		if (strlen(nw) == t->wlen && !memcmp(nw, t->w, t->wlen)) {
+			t->kind = TK_NUM;
+			t->word_num = true;
+			t->ival = number_words[i].value;
+			return;
+		}
+	}
+}
+
+/*
+ * Splits text (valid UTF-8) into tokens.  Words are lower-cased ASCII in
+ * tk->pool; the tokens point into the pool or into the alias table.
+ */
+static void tokenize(const char *text, size_t len, struct tokens *tk)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t i = 0;
+	bool gap = true, newline = false;
+
+	tk->n = 0;
+	tk->pool_used = 0;
+	while (i < len) {
+		size_t at = i;
+		uint32_t c;
+		struct tok *t;
+
+		if (!utf8_next(s, len, &i, &c))
+			return; /* checked by the caller already */
+		enum cp_class cls = c < 0x80 ? CP_NOISE : classify_cp(c);
+
+		if (c == '\n' || cls == CP_NEWLINE) {
+			gap = newline = true;
+			continue;
+		}
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\v' ||
+		    c == '\f' || cls == CP_SPACE || (c < 0x20) || c == 0x7F) {
+			gap = true;
+			continue;
+		}
+		if (ascii_alpha(c) || cls == CP_LETTER) {
+			/* A word: letters, and apostrophes between letters. */
+			t = tok_push(tk, TK_WORD, &gap, &newline);
+			if (!t)
+				return;
+			char *w = tk->pool + tk->pool_used;
+			size_t wl = 0;
+			i = at;
+			while (i < len) {
+				size_t here = i;
+				uint32_t d;
+				if (!utf8_next(s, len, &i, &d))
+					return;
+				enum cp_class dc = d < 0x80 ? CP_NOISE : classify_cp(d);
+				if (ascii_alpha(d)) {
+					w[wl++] = ascii_lower((char)d);
+				} else if (dc == CP_LETTER) {
+					t->foreign = true;
+				} else if (d == '\'' || dc == CP_APOSTROPHE) {
+					size_t peek = i;
+					uint32_t e;
+					if (i < len && utf8_next(s, len, &peek, &e) &&
+					    (ascii_alpha(e) ||
+					     (e >= 0x80 && classify_cp(e) == CP_LETTER))) {
+						w[wl++] = '\'';
+					} else {
+						i = here;
+						break;
+					}
+				} else {
+					i = here;
+					break;
+				}
+			}
+			tk->pool_used += wl;
+			t->w = w;
+			t->wlen = wl;
+			if (!t->foreign) {
+				canonical_word(&t->w, &t->wlen);
+				word_to_number(t);
+			}
+			continue;
+		}
+		if (ascii_digit(c) ||
+		    (c == '.' && i < len && ascii_digit(s[i]) &&
+		     (gap || tk->n == 0))) {
+			t = tok_push(tk, TK_NUM, &gap, &newline);
+			if (!t)
+				return;
+			i = at;
+			t->ival = read_digits(s, len, &i);
+			if (i + 1 < len && (s[i] == '.' || s[i] == ',') &&
+			    ascii_digit(s[i + 1])) {
+				i++;
+				read_fraction(s, len, &i, t);
+			}
+			continue;
+		}
+		if (cls == CP_HALF) {
+			struct tok *prev = tk->n ? &tk->t[tk->n - 1] : NULL;
+			if (prev && !gap && prev->kind == TK_NUM &&
+			    !prev->nfrac && !prev->word_num) {
+				prev->frac[0] = '5';
+				prev->nfrac = 1;
+				continue;
+			}
+			t = tok_push(tk, TK_NUM, &gap, &newline);
+			if (!t)
+				return;
+			t->frac[0] = '5';
+			t->nfrac = 1;
+			continue;
+		}
+		if (cls == CP_FRACTION) {
+			t = tok_push(tk, TK_NUM, &gap, &newline);
+			if (!t)
+				return;
+			t->frac_long = true; /* never a valid score */
+			continue;
+		}
+		if (cls == CP_DONE || cls == CP_SKIP) {
+			if (!tok_push(tk, cls == CP_DONE ? TK_DONE_MARK : TK_SKIP_MARK,
+				      &gap, &newline))
+				return;
+			continue;
+		}
+		if (c < 0x80 || cls == CP_DASH || cls == CP_TIMES ||
+		    cls == CP_DEGREE || cls == CP_APOSTROPHE) {
+			t = tok_push(tk, TK_SYM, &gap, &newline);
+			if (!t)
+				return;
+			if (cls == CP_DASH)
+				t->sym = '-';
+			else if (cls == CP_TIMES)
+				t->sym = '*';
+			else if (cls == CP_DEGREE)
+				t->sym = 'o';
+			else if (cls == CP_APOSTROPHE)
+				t->sym = '\'';
+			else
+				t->sym = (char)c;
+			continue;
+		}
+		gap = true; /* emoji and other symbols: noise */
+	}
+}
+
+/* ------------------------------------------------------- token matching */
+
+static bool is_word(const struct tok *t, const char *s)
+{
+	return t->kind == TK_WORD && !t->foreign && strlen(s) == t->wlen &&
+	       !memcmp(s, t->w, t->wlen);
+}
+
+static bool in_list(const struct tok *t, const char *const *list, size_t n)
+{
+	if (t->kind != TK_WORD || t->foreign)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (is_word(t, list[i]))
+			return true;
+	return false;
+}
+
+#define IN(t, list) in_list((t), (list), N_OF(list))
+
+/* A symbol that ends a clause: a negation does not reach past it. */
+static bool is_clause_end(const struct tok *t)
+{
+	if (t->kind == TK_SYM)
+		return t->sym && strchr(",.;:!?()", t->sym) != NULL;
+	return IN(t, clause_breaks);
+}
+
+/*
+ * Matches phrase (words separated by single spaces) against the tokens
+ * from index i.  An alias may expand to several words ("painfree" is
+ * "pain free"), and a hyphen between words is allowed ("pain-free").
+ * Returns the index after the match, or 0 when it does not match.
+ */
+static size_t match_phrase(const struct tokens *tk, size_t i,
+			   const char *phrase)
+{
+	const char *p = phrase;
+
+	while (*p) {
+		const char *sp = strchr(p, ' ');
+		size_t plen = sp ? (size_t)(sp - p) : strlen(p);
+
+		if (i < tk->n && tk->t[i].kind == TK_SYM && tk->t[i].sym == '-' &&
+		    p != phrase && !tk->t[i].gap)
+			i++; /* hyphenated */
+		if (i >= tk->n || tk->t[i].kind != TK_WORD || tk->t[i].foreign)
+			return 0;
+		const struct tok *t = &tk->t[i];
+		/* The token may hold several phrase words (an alias). */
+		if (t->wlen >= plen && !memcmp(t->w, p, plen) &&
+		    (t->wlen == plen || t->w[plen] == ' ')) {
+			size_t used = plen;
+			p += plen;
+			while (used < t->wlen) {
+				/* the rest of the alias must follow in phrase */
+				if (*p != ' ')
+					return 0;
+				p++;
+				const char *sp2 = strchr(p, ' ');
+				size_t l2 = sp2 ? (size_t)(sp2 - p) : strlen(p);
+				if (t->wlen - used - 1 < l2 ||
+				    memcmp(t->w + used + 1, p, l2) ||
+				    (used + 1 + l2 != t->wlen &&
+				     t->w[used + 1 + l2] != ' '))
+					return 0;
+				used += 1 + l2;
+				p += l2;
+			}
+			i++;
+			if (*p == ' ')
+				p++;
+			continue;
+		}
+		return 0;
+	}
+	return i;
+}
+
+/* Matches any phrase of a list at i; returns the end of the longest. */
+static size_t match_any(const struct tokens *tk, size_t i,
+			const char *const *list, size_t n)
+{
+	size_t best = 0;
+	for (size_t k = 0; k < n; k++) {
+		size_t e = match_phrase(tk, i, list[k]);
+		if (e > best)
+			best = e;
+	}
+	return best;
+}
+
+#define MATCH(tk, i, list) match_any((tk), (i), (list), N_OF(list))
+
+static bool is_negation(const struct tok *t)
+{
+	return IN(t, negations) || IN(t, negations_adjacent);
+}
+
+/* True when a negation stands within three words before token i (one
+ * word for "no"), in the same clause. */
+static bool negated_before(const struct tokens *tk, size_t i)
+{
+	size_t words = 0;
+	while (i > 0 && words < 3) {
+		const struct tok *t = &tk->t[--i];
+		if (is_clause_end(t) || tk->t[i + 1].newline)
+			return false;
+		if (t->kind == TK_SYM)
+			continue;
+		if (IN(t, negations) || (words == 0 && IN(t, negations_adjacent)))
+			return true;
+		words++;
+	}
+	return false;
+}
+
+/* ------------------------------------------------------------ red flags */
+
+/* A zero between a pain word and its context negates it ("pain 0 at
+ * rest"). */
+static bool is_zero(const struct tok *t)
+{
+	return t->kind == TK_NUM && t->ival == 0 && !t->nfrac && !t->frac_long;
+}
+
+/*
+ * From i, skips up to max_gap words of the same clause (none of them a
+ * negation) looking for a phrase of list.  Returns the index after the
+ * phrase, or 0 when not found.
+ */
+static size_t phrase_within(const struct tokens *tk, size_t i, size_t max_gap,
+			    const char *const *list, size_t n)
+{
+	for (size_t skipped = 0; i < tk->n; i++) {
+		size_t e;
+		if (i > 0 && tk->t[i].newline)
+			return 0;
+		if ((e = match_any(tk, i, list, n)) != 0)
+			return e;
+		const struct tok *t = &tk->t[i];
+		if (is_clause_end(t) || is_negation(t) || is_zero(t))
+			return 0;
+		if (t->kind == TK_SYM)
+			continue;
+		if (++skipped > max_gap)
+			return 0;
+	}
+	return 0;
+}
+
+/* True when the tokens report pain at rest or at night, not negated. */
+static bool find_red_flag(const struct tokens *tk)
+{
+	for (size_t i = 0; i < tk->n; i++) {
+		bool hit = false;
+		size_t e;
+
+		if (MATCH(tk, i, red_flag_phrases)) {
+			hit = true;
+		} else if (IN(&tk->t[i], pain_words)) {
+			/* "hurts at night", "pain even at rest"; not "pain
+			 * at rest 0" */
+			e = phrase_within(tk, i + 1, 3, rest_contexts,
+					  N_OF(rest_contexts));
+			while (e && e < tk->n && tk->t[e].kind == TK_SYM &&
+			       (tk->t[e].sym == ':' || tk->t[e].sym == '-' ||
+				tk->t[e].sym == '='))
+				e++;
+			hit = e && !(e < tk->n && is_zero(&tk->t[e]));
+		} else if ((e = MATCH(tk, i, rest_contexts)) != 0) {
+			/* "at night it hurts"; "at rest 3" */
+			hit = phrase_within(tk, e, 4, pain_words,
+					    N_OF(pain_words)) != 0 ||
+			      (e < tk->n && tk->t[e].kind == TK_NUM &&
+			       !is_zero(&tk->t[e]) && !tk->t[e].newline);
+		} else if (tk->t[i].kind == TK_NUM && !is_zero(&tk->t[i]) &&
+			   i + 1 < tk->n && !tk->t[i + 1].newline &&
+			   MATCH(tk, i + 1, rest_contexts)) {
+			/* "3 at rest": a score for pain at rest */
+			hit = true;
+		}
+		if (hit && !negated_before(tk, i))
+			return true;
+	}
+	return false;
+}
+
+/* ------------------------------------------------------------- numbers */
+
+static bool is_sym(const struct tokens *tk, size_t i, char sym)
+{
+	return i < tk->n && tk->t[i].kind == TK_SYM && tk->t[i].sym == sym;
+}
+
+static bool is_num(const struct tokens *tk, size_t i)
+{
+	return i < tk->n && tk->t[i].kind == TK_NUM;
+}
+
+/* True when token i is exactly the number 10 ("/10", "out of ten"). */
+static bool is_ten(const struct tokens *tk, size_t i)
+{
+	if (!is_num(tk, i))
+		return false;
+	const struct tok *t = &tk->t[i];
+	if (t->ival != 10 || t->multi || t->frac_long)
+		return false;
+	for (size_t k = 0; k < t->nfrac; k++)
+		if (t->frac[k] != '0')
+			return false;
+	return true;
+}
+
+/* The score of a number token x10, or -1 when it is not a valid score
+ * (above 10, or a fraction other than a half). */
+static int score_of(const struct tok *t)
+{
+	int f = 0;
+
+	if (t->multi || t->frac_long || t->ival > 10)
+		return -1;
+	if (t->nfrac >= 1) {
+		if (t->frac[0] == '5')
+			f = 5;
+		else if (t->frac[0] != '0')
+			return -1;
+		if (t->nfrac == 2 && t->frac[1] != '0')
+			return -1;
+	}
+	int v = t->ival * 10 + f;
+	return v > 100 ? -1 : v;
+}
+
+static void set_class(struct tokens *tk, size_t i, enum num_class c)
+{
+	if (i < tk->n && tk->t[i].kind == TK_NUM)
+		tk->t[i].cls = (unsigned char)c;
+}
+
+/* The index of the next word or number after i that is not a symbol,
+ * skipping symbols; tk->n when none. */
+static size_t next_content(const struct tokens *tk, size_t i)
+{
+	for (i++; i < tk->n; i++)
+		if (tk->t[i].kind != TK_SYM)
+			return i;
+	return tk->n;
+}
+
+/*
+ * Classifies number token i (and the numbers it pairs with: the 20 of
+ * 3x20, the 30 of 7:30, the 10 of 3/10).  The order matters: structure
+ * first (dates, times, fractions), then units and context words, then the
+ * value itself.
+ */
+static void classify_number(struct tokens *tk, size_t i)
+{
+	struct tok *t = &tk->t[i];
+	const struct tok *prev = i > 0 ? &tk->t[i - 1] : NULL;
+	size_t nx = i + 1;
+	const struct tok *next = nx < tk->n ? &tk->t[nx] : NULL;
+
+	if (t->multi) { /* 1.2.2025, 1.2.3 */
+		t->cls = NC_QUANTITY;
+		return;
+	}
+	/* Dates 2/3/2025 and 2025-03-02: three numbers, one separator. */
+	for (const char *sep = "/-"; *sep; sep++) {
+		if (is_sym(tk, i + 1, *sep) && !tk->t[i + 1].gap &&
+		    is_num(tk, i + 2) && !tk->t[i + 2].gap &&
+		    is_sym(tk, i + 3, *sep) && !tk->t[i + 3].gap &&
+		    is_num(tk, i + 4) && !tk->t[i + 4].gap) {
+			set_class(tk, i, NC_QUANTITY);
+			set_class(tk, i + 2, NC_QUANTITY);
+			set_class(tk, i + 4, NC_QUANTITY);
+			return;
+		}
+	}
+	/* A sign in front: "-2", "+1".  A dash between numbers is a range
+	 * ("3-4"), read as two numbers. */
+	if (prev && prev->kind == TK_SYM && (prev->sym == '-' || prev->sym == '+') &&
+	    !t->gap && !t->word_num &&
+	    (i < 2 || prev->gap || tk->t[i - 2].kind != TK_NUM)) {
+		t->cls = NC_BAD;
+		return;
+	}
+	/* Times: 7:30. */
+	if (is_sym(tk, i + 1, ':') && !tk->t[i + 1].gap && is_num(tk, i + 2) &&
+	    !tk->t[i + 2].gap) {
+		t->cls = NC_QUANTITY;
+		set_class(tk, i + 2, NC_QUANTITY);
+		return;
+	}
+	/* "/10" with no number before it. */
+	if (prev && prev->kind == TK_SYM && prev->sym == '/') {
+		t->cls = NC_QUANTITY;
+		return;
+	}
+	/* Sets x reps: 3x20, 3 x 20, 3×20, 3*20; and 3x, x3. */
+	{
+		size_t k = i + 1;
+		bool times = false;
+		if (k < tk->n && (is_word(&tk->t[k], "x") || is_sym(tk, k, '*'))) {
+			times = true;
+			k++;
+		}
+		if (times) {
+			t->cls = NC_QUANTITY;
+			if (is_num(tk, k))
+				set_class(tk, k, NC_QUANTITY);
+			return;
+		}
+		if (prev && (is_word(prev, "x") || (prev->kind == TK_SYM &&
+						   prev->sym == '*'))) {
+			t->cls = NC_QUANTITY;
+			return;
+		}
+	}
+	/* N/10 is a score, N/anything else a date or a ratio. */
+	if (is_sym(tk, i + 1, '/') && is_num(tk, i + 2)) {
+		if (is_ten(tk, i + 2)) {
+			set_class(tk, i + 2, NC_USED);
+			int v = score_of(t);
+			t->cls = v < 0 ? NC_BAD : NC_SCORE;
+			t->score10 = v;
+		} else {
+			t->cls = NC_QUANTITY;
+			set_class(tk, i + 2, NC_QUANTITY);
+		}
+		return;
+	}
+	/* "4 out of 10", "4 of 10"; "3 of the sets", "one of them". */
+	{
+		size_t k = match_phrase(tk, i + 1, "out of");
+		if (!k)
+			k = match_phrase(tk, i + 1, "of");
+		if (k) {
+			if (is_ten(tk, k)) {
+				set_class(tk, k, NC_USED);
+				int v = score_of(t);
+				t->cls = v < 0 ? NC_BAD : NC_SCORE;
+				t->score10 = v;
+			} else {
+				t->cls = NC_QUANTITY;
+				set_class(tk, k, NC_QUANTITY);
+			}
+			return;
+		}
+	}
+	/* Percent and degrees. */
+	if (next && next->kind == TK_SYM && (next->sym == '%' || next->sym == 'o')) {
+		t->cls = NC_QUANTITY;
+		return;
+	}
+	/* "2 and a half" */
+	{
+		size_t k = match_phrase(tk, i + 1, "and a half");
+		if (!k)
+			k = match_phrase(tk, i + 1, "and half");
+		if (k && !t->nfrac) {
+			t->frac[0] = '5';
+			t->nfrac = 1;
+			nx = k;
+			next = nx < tk->n ? &tk->t[nx] : NULL;
+		}
+	}
+	/* An attached ending: 5k, 20min, 3rd, 6ish; anything else is not
+	 * a plain number. */
+	if (next && next->kind == TK_WORD && !next->gap && nx == i + 1) {
+		if (IN(next, units) || IN(next, ordinals)) {
+			t->cls = NC_QUANTITY;
+			return;
+		}
+		if (!IN(next, score_suffixes)) {
+			t->cls = NC_BAD;
+			return;
+		}
+	}
+	/* A unit after it: "2 km", "30 s", "3 sets". */
+	{
+		size_t k = nx;
+		while (k < tk->n && tk->t[k].kind == TK_SYM && tk->t[k].sym == '-')
+			k++; /* "5-km" */
+		if (k < tk->n && (IN(&tk->t[k], units) || IN(&tk->t[k], months))) {
+			t->cls = NC_QUANTITY;
+			return;
+		}
+	}
+	/* A counting word before it: "day 3", "ran 5", "sets of 20". */
+	if (prev) {
+		size_t k = i - 1;
+		while (k > 0 && tk->t[k].kind == TK_SYM && !is_clause_end(&tk->t[k]))
+			k--;
+		const struct tok *pw = &tk->t[k];
+		if (IN(pw, quantity_before) || IN(pw, months) ||
+		    (is_word(pw, "of") && k > 0 &&
+		     (IN(&tk->t[k - 1], units) || IN(&tk->t[k - 1], quantity_before)))) {
+			t->cls = NC_QUANTITY;
+			return;
+		}
+		if (t->word_num && IN(pw, determiners)) {
+			t->cls = NC_QUANTITY;
+			return;
+		}
+		for (size_t p = 0; p < N_OF(time_before); p++) {
+			const char *ph = time_before[p];
+			size_t words = 1;
+			for (const char *c = ph; *c; c++)
+				words += *c == ' ';
+			if (i >= words && match_phrase(tk, i - words, ph) == i) {
+				t->cls = NC_QUANTITY;
+				return;
+			}
+		}
+	}
+	int v = score_of(t);
+	t->cls = v < 0 ? NC_BAD : NC_SCORE;
+	t->score10 = v;
+}
+
+/* What the numbers of a reply add up to. */
+struct numbers {
+	int score10;       /* the one score, or -1 */
+	bool ambiguous;    /* two different scores */
+	bool bad;          /* a number that is not a valid score */
+	bool quantity;     /* a number that is plainly not a score */
+};
+
+static void add_score(struct numbers *nb, int v)
+{
+	if (nb->score10 >= 0 && nb->score10 != v)
+		nb->ambiguous = true;
+	else
+		nb->score10 = v;
+}
+
+/* Reads all numbers and "no pain" phrases of the tokens. */
+static void read_numbers(struct tokens *tk, struct numbers *nb)
+{
+	nb->score10 = -1;
+	nb->ambiguous = nb->bad = nb->quantity = false;
+
+	for (size_t i = 0; i < tk->n; i++) {
+		struct tok *t = &tk->t[i];
+		if (t->kind == TK_NUM && t->cls == NC_OPEN)
+			classify_number(tk, i);
+	}
+	for (size_t i = 0; i < tk->n; i++) {
+		const struct tok *t = &tk->t[i];
+		if (t->kind != TK_NUM)
+			continue;
+		switch ((enum num_class)t->cls) {
+		case NC_SCORE: add_score(nb, t->score10); break;
+		case NC_BAD: nb->bad = true; break;
+		case NC_QUANTITY: nb->quantity = true; break;
+		case NC_USED: case NC_OPEN: break;
+		}
+	}
+	/* "no pain", "pain free": 0, unless qualified ("no pain at rest"). */
+	for (size_t i = 0; i < tk->n; i++) {
+		size_t e = MATCH(tk, i, no_pain_phrases);
+		if (!e)
+			continue;
+		size_t all = match_phrase(tk, e, "at all");
+		if (all)
+			e = all;
+		else if (e < tk->n && !tk->t[e].newline &&
+			 IN(&tk->t[e], no_pain_qualifiers))
+			continue;
+		if (i > 0 && negated_before(tk, i) && !is_word(&tk->t[i], "no"))
+			continue; /* "not pain free" */
+		add_score(nb, 0);
+		i = e - 1;
+	}
+}
+
+/* --------------------------------------------------------- done / skip */
+
+/* Counts done and skip statements; a negated one ("not done yet") counts
+ * as *negated. */
+static void read_adherence(const struct tokens *tk, int *done, int *skip,
+			   bool *negated)
+{
+	*done = *skip = 0;
+	*negated = false;
+	for (size_t i = 0; i < tk->n; i++) {
+		const struct tok *t = &tk->t[i];
+		size_t e;
+		if (t->kind == TK_DONE_MARK) {
+			(*done)++;
+			continue;
+		}
+		if (t->kind == TK_SKIP_MARK) {
+			(*skip)++;
+			continue;
+		}
+		size_t ed = MATCH(tk, i, done_phrases);
+		size_t es = MATCH(tk, i, skip_phrases);
+		if (!ed && !es)
+			continue;
+		if (negated_before(tk, i)) {
+			*negated = true;
+		} else if (es >= ed) {
+			(*skip)++;
+		} else {
+			(*done)++;
+		}
+		e = es > ed ? es : ed;
+		i = e - 1;
+	}
+}
+
+/* ------------------------------------------------------------- commands */
+
+/* Looks up a command word; returns its index in commands[] or -1. */
+static int find_command(const char *w, size_t wlen)
+{
+	for (size_t i = 0; i < N_OF(commands); i++)
+		if (strlen(commands[i].word) == wlen &&
+		    !memcmp(commands[i].word, w, wlen))
+			return (int)i;
+	return -1;
+}
+
+/* Writes a number as the command's first argument. */
+static void set_int_arg(struct coach_reply *out, int v)
+{
+	char tmp[16];
+	size_t n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0 && n < sizeof tmp);
+	for (size_t k = 0; k < n; k++)
+		out->args[0][k] = tmp[n - 1 - k];
+	out->args[0][n] = '\0';
+	out->n_args = 1;
+}
+
+/*
+ * Reads the argument of /pause or /snooze from tokens [from, tk->n):
+ * nothing, or "[for] N [unit]" and nothing else but punctuation.  Writes
+ * the value in days or minutes to out->args[0].  Returns false when the
+ * words are not such an argument.
+ */
+static bool read_duration(const struct tokens *tk, size_t from,
+			  enum cmd_arg arg, struct coach_reply *out)
+{
+	size_t i = from;
+	int factor = 1;
+
+	out->n_args = 0;
+	while (i < tk->n && tk->t[i].kind == TK_SYM)
+		i++;
+	if (i == tk->n)
+		return true;
+	if (is_word(&tk->t[i], "for"))
+		i++;
+	if (!is_num(tk, i))
+		return false;
+	const struct tok *n = &tk->t[i++];
+	if (n->nfrac || n->multi || n->frac_long || n->ival <= 0)
+		return false;
+	if (i < tk->n && tk->t[i].kind == TK_WORD) {
+		bool found = false;
+		for (size_t k = 0; k < N_OF(arg_units); k++) {
+			if (arg_units[k].arg == arg &&
+			    is_word(&tk->t[i], arg_units[k].word)) {
+				factor = arg_units[k].factor;
+				found = true;
+				break;
+			}
+		}
+		if (!found)
+			return false;
+		i++;
+	}
+	for (; i < tk->n; i++)
+		if (tk->t[i].kind != TK_SYM)
+			return false;
+	long v = (long)n->ival * factor;
+	if (v > (arg == ARG_DAYS ? PAUSE_MAX_DAYS : SNOOZE_MAX_MINUTES))
+		return false;
+	set_int_arg(out, (int)v);
+	return true;
+}
+
+/* Copies the words of s (split at ASCII whitespace) into out->args, each
+ * cut to fit at a UTF-8 character boundary, at most COACH_REPLY_MAX_ARGS. */
+static void free_args(const char *s, size_t len, struct coach_reply *out)
+{
+	size_t i = 0;
+
+	out->n_args = 0;
+	while (i < len && out->n_args < COACH_REPLY_MAX_ARGS) {
+		while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' ||
+				   s[i] == '\r'))
+			i++;
+		size_t start = i;
+		while (i < len && s[i] != ' ' && s[i] != '\t' && s[i] != '\n' &&
+		       s[i] != '\r')
+			i++;
+		size_t wl = i - start;
+		if (!wl)
+			break;
+		if (wl > COACH_REPLY_ARG_MAX - 1) {
+			wl = COACH_REPLY_ARG_MAX - 1;
+			/* back off to the start of a UTF-8 character */
+			while (wl > 0 && ((unsigned char)s[start + wl] & 0xC0) == 0x80)
+				wl--;
+		}
+		char *a = out->args[out->n_args++];
+		memcpy(a, s + start, wl);
+		a[wl] = '\0';
+	}
+}
+
+/*
+ * A Telegram-style command: "/name", "/name@botname", then arguments.
+ * Returns true when text starts with a slash and a letter (whatever
+ * follows: an unknown command leaves out as not understood).
+ */
+static bool parse_slash_command(const char *s, size_t len,
+				struct tokens *tk, struct coach_reply *out)
+{
+	size_t i = 0, name_at, name_len;
+	char name[16];
+
+	while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' ||
+			   s[i] == '\r'))
+		i++;
+	if (i + 1 >= len || s[i] != '/' || !ascii_alpha((unsigned char)s[i + 1]))
+		return false;
+	name_at = ++i;
+	while (i < len && (ascii_alpha((unsigned char)s[i])))
+		i++;
+	name_len = i - name_at;
+	if (i < len && s[i] == '@') {
+		size_t bot = ++i;
+		while (i < len && (ascii_alpha((unsigned char)s[i]) ||
+				   ascii_digit((unsigned char)s[i]) || s[i] == '_'))
+			i++;
+		if (i == bot)
+			return true; /* "/start@" */
+	}
+	if (i < len && s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
+		return true; /* "/pause3", "/plan!" */
+	if (name_len >= sizeof name)
+		return true;
+	for (size_t k = 0; k < name_len; k++)
+		name[k] = ascii_lower(s[name_at + k]);
+	name[name_len] = '\0';
+
+	if (!strcmp(name, "done")) {
+		out->kind = COACH_REPLY_DONE;
+		return true;
+	}
+	if (!strcmp(name, "skip")) {
+		out->kind = COACH_REPLY_SKIPPED;
+		return true;
+	}
+	int c = find_command(name, name_len);
+	if (c < 0)
+		return true;
+	if (commands[c].arg == ARG_FREE) {
+		free_args(s + i, len - i, out);
+	} else {
+		tokenize(s + i, len - i, tk);
+		if (!read_duration(tk, 0, commands[c].arg, out)) {
+			out->n_args = 0;
+			return true;
+		}
+	}
+	out->kind = COACH_REPLY_COMMAND;
+	out->command = commands[c].cmd;
+	return true;
+}
+
+/* A command word standing alone ("help", "Pause 3 days", "plan?"). */
+static bool parse_bare_command(const struct tokens *tk,
+			       struct coach_reply *out)
+{
+	size_t i = 0;
+
+	while (i < tk->n && tk->t[i].kind == TK_SYM)
+		i++;
+	if (i == tk->n || tk->t[i].kind != TK_WORD || tk->t[i].foreign)
+		return false;
+	int c = find_command(tk->t[i].w, tk->t[i].wlen);
+	if (c < 0)
+		return false;
+	if (commands[c].arg == ARG_FREE) {
+		if (next_content(tk, i) != tk->n)
+			return false;
+		out->n_args = 0;
+	} else if (!read_duration(tk, i + 1, commands[c].arg, out)) {
+		out->n_args = 0;
+		return false;
+	}
+	out->kind = COACH_REPLY_COMMAND;
+	out->command = commands[c].cmd;
+	return true;
+}
+
+/* ------------------------------------------------------------ trimming */
+
+static bool starts_with_ci(const char *s, size_t len, const char *prefix)
+{
+	size_t pl = strlen(prefix);
+	if (len < pl)
+		return false;
+	for (size_t k = 0; k < pl; k++)
+		if (ascii_lower(s[k]) != prefix[k])
+			return false;
+	return true;
+}
+
+static bool ends_with_ci(const char *s, size_t len, const char *suffix)
+{
+	size_t sl = strlen(suffix);
+	return len >= sl && starts_with_ci(s + len - sl, sl, suffix);
+}
+
+/* Trims ASCII blanks from both ends of [*s, *s + *len). */
+static void trim(const char **s, size_t *len)
+{
+	while (*len && (**s == ' ' || **s == '\t' || **s == '\r')) {
+		(*s)++;
+		(*len)--;
+	}
+	while (*len && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t' ||
+			(*s)[*len - 1] == '\r'))
+		(*len)--;
+}
+
+/* True when a line written with a Unicode dash in front is a signature
+ * ("—Anna"): a few words, no digits, and only blanks after it (rest). */
+static bool is_dash_signature(const char *line, size_t len, const char *rest,
+			      size_t rest_len)
+{
+	static const char *const dashes[] = { "\xe2\x80\x94", "\xe2\x80\x93" };
+	size_t skip = 0;
+
+	for (size_t k = 0; k < N_OF(dashes); k++)
+		if (len >= 3 && !memcmp(line, dashes[k], 3))
+			skip = 3;
+	if (!skip)
+		return false;
+	for (size_t k = 0; k < rest_len; k++)
+		if (rest[k] != ' ' && rest[k] != '\t' && rest[k] != '\r' &&
+		    rest[k] != '\n')
+			return false;
+	int words = 0;
+	bool in_word = false;
+	for (size_t k = skip; k < len; k++) {
+		if (ascii_digit((unsigned char)line[k]))
+			return false;
+		bool sp = line[k] == ' ';
+		if (!sp && !in_word)
+			words++;
+		in_word = !sp;
+	}
+	return words >= 1 && words <= 3;
+}
+
+/*
+ * Copies the reply part of text into buf: lines quoted with '>' are
+ * dropped, and the copy stops at a signature ("-- ", "Sent from my ...")
+ * or a quote header ("On Mon, ... wrote:").  Returns the length copied.
+ */
+static size_t strip_trailer(const char *text, size_t len, char *buf)
+{
+	size_t i = 0, out = 0;
+
+	while (i < len) {
+		const char *nl = memchr(text + i, '\n', len - i);
+		size_t end = nl ? (size_t)(nl - text) : len;
+		const char *line = text + i;
+		size_t ll = end - i;
+		size_t next = nl ? end + 1 : len;
+
+		trim(&line, &ll);
+		if (ll && line[0] == '>') {
+			i = next;
+			continue;
+		}
+		bool cut = false;
+		for (size_t k = 0; k < N_OF(cut_line_prefixes); k++)
+			if (starts_with_ci(line, ll, cut_line_prefixes[k]))
+				cut = true;
+		if (starts_with_ci(line, ll, "on ")) {
+			/* "On <date>, <name> wrote:", maybe wrapped once */
+			const char *l2 = text + next;
+			const char *nl2 = next < len ? memchr(l2, '\n', len - next) : NULL;
+			size_t l2len = next < len ? (nl2 ? (size_t)(nl2 - l2) : len - next) : 0;
+			trim(&l2, &l2len);
+			if (ends_with_ci(line, ll, "wrote:") ||
+			    ends_with_ci(l2, l2len, "wrote:"))
+				cut = true;
+		}
+		if (cut || is_dash_signature(line, ll, text + next, len - next))
+			break;
+		memcpy(buf + out, text + i, end - i);
+		out += end - i;
+		if (nl)
+			buf[out++] = '\n';
+		i = next;
+	}
+	return out;
+}
+
+/* --------------------------------------------------------------- parse */
+
+struct parse_state {
+	char clean[COACH_REPLY_MAX + 1];
+	struct tokens tk;
+};
+
+enum coach_reply_kind coach_reply_parse(const char *text, size_t len,
+					struct coach_reply *out)
+{
+	struct parse_state st;
+	struct numbers nb;
+	int done, skip;
+	bool negated;
+
+	memset(out, 0, sizeof *out);
+	out->kind = COACH_REPLY_UNKNOWN;
+	if (!text || len == 0 || len > COACH_REPLY_MAX ||
+	    !utf8_valid((const unsigned char *)text, len))
+		return out->kind;
+
+	size_t clen = strip_trailer(text, len, st.clean);
+	st.clean[clen] = '\0';
+
+	if (parse_slash_command(st.clean, clen, &st.tk, out)) {
+		if (out->kind != COACH_REPLY_COMMAND)
+			out->n_args = 0;
+		return out->kind;
+	}
+	tokenize(st.clean, clen, &st.tk);
+	if (parse_bare_command(&st.tk, out))
+		return out->kind;
+
+	out->red_flag = find_red_flag(&st.tk);
+	read_numbers(&st.tk, &nb);
+	if (nb.bad || nb.ambiguous)
+		return out->kind;
+	if (nb.score10 >= 0) {
+		out->kind = COACH_REPLY_SCORE;
+		out->has_score = true;
+		out->score10 = nb.score10;
+		return out->kind;
+	}
+	if (nb.quantity)
+		return out->kind; /* "20 reps done": refuse, do not guess */
+	read_adherence(&st.tk, &done, &skip, &negated);
+	if (negated || (done && skip))
+		return out->kind;
+	if (done)
+		out->kind = COACH_REPLY_DONE;
+	else if (skip)
+		out->kind = COACH_REPLY_SKIPPED;
+	return out->kind;
+}
+
+const char *coach_command_name(enum coach_command cmd)
+{
+	switch (cmd) {
+	case COACH_CMD_NONE: return "";
+	case COACH_CMD_START: return "start";
+	case COACH_CMD_HELP: return "help";
+	case COACH_CMD_PLAN: return "plan";
+	case COACH_CMD_STATUS: return "status";
+	case COACH_CMD_PAUSE: return "pause";
+	case COACH_CMD_RESUME: return "resume";
+	case COACH_CMD_SNOOZE: return "snooze";
+	}
+	return "";
+}
+
+const char *coach_reply_kind_name(enum coach_reply_kind kind)
+{
+	switch (kind) {
+	case COACH_REPLY_UNKNOWN: return "unknown";
+	case COACH_REPLY_SCORE: return "score";
+	case COACH_REPLY_COMMAND: return "command";
+	case COACH_REPLY_DONE: return "done";
+	case COACH_REPLY_SKIPPED: return "skipped";
+	}
+	return "unknown";
+}

@@ -1,2 +1,193 @@
+/*
+ * rehabctl parse [--json] TEXT...: shows how rehabd reads a runner's
+ * reply, with the same parser the daemon uses.  Several words are joined
+ * with single spaces, as if typed in one message.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "coach/reply_parse.h"
 #include "commands.h"
-int rehabctl_parse_main(int argc, char **argv) { (void)argc; (void)argv; return 1; }
+
+static void parse_usage(FILE *out)
+{
+	fprintf(out,
+		"usage: rehabctl parse [--json] TEXT...\n"
+		"  shows how rehabd reads a reply (a pain score 0-10, a command,\n"
+		"  done/skip, a red-flag report); exit 0 when it is understood,\n"
+		"  1 when not\n");
+}
+
+/*
+ * Joins argv[from..argc) with single spaces.  Returns a string the caller
+ * frees, its length in *len, or NULL when out of memory.  Long text is
+ * kept whole: the parser itself refuses what is too long.
+ */
+static char *join_args(int argc, char **argv, int from, size_t *len)
+{
+	size_t total = 1, n = 0;
+	char *buf;
+
+	for (int i = from; i < argc; i++)
+		total += strlen(argv[i]) + 1;
+	buf = malloc(total);
+	if (!buf)
+		return NULL;
+	for (int i = from; i < argc; i++) {
+		size_t l = strlen(argv[i]);
+		if (i > from)
+			buf[n++] = ' ';
+		memcpy(buf + n, argv[i], l);
+		n += l;
+	}
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+/* A score x10 as JSON: an integer when whole, 2.5 for a half. */
+static json_t *score_json(int score10)
+{
+	if (score10 % 10 == 0)
+		return json_integer(score10 / 10);
+	return json_real(score10 / 10.0);
+}
+
+/*
+ * Builds the JSON object for a reading; the caller owns the reference.
+ * Returns NULL when jansson runs out of memory.
+ */
+static json_t *reply_json(const struct coach_reply *rep)
+{
+	json_t *o = json_object();
+	json_t *args = NULL;
+
+	if (!o)
+		return NULL;
+	if (json_object_set_new(o, "kind", json_string(coach_reply_kind_name(rep->kind))))
+		goto fail;
+	if (rep->has_score &&
+	    json_object_set_new(o, "score", score_json(rep->score10)))
+		goto fail;
+	if (json_object_set_new(o, "red_flag", json_boolean(rep->red_flag)))
+		goto fail;
+	if (rep->kind == COACH_REPLY_COMMAND) {
+		if (json_object_set_new(o, "command",
+					json_string(coach_command_name(rep->command))))
+			goto fail;
+		args = json_array();
+		if (!args)
+			goto fail;
+		for (size_t i = 0; i < rep->n_args; i++)
+			/* Arguments come from valid UTF-8 cut at character
+			 * boundaries; json_string checks again. */
+			if (json_array_append_new(args, json_string(rep->args[i])))
+				goto fail;
+		if (json_object_set_new(o, "args", args)) {
+			args = NULL; /* set_new released it */
+			goto fail;
+		}
+	}
+	return o;
+fail:
+	json_decref(args);
+	json_decref(o);
+	return NULL;
+}
+
+/* Writes the one human line for a reading into buf. */
+static void reply_line(const struct coach_reply *rep, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	switch (rep->kind) {
+	case COACH_REPLY_SCORE:
+		n = (size_t)snprintf(buf, len, "score %d%s/10", rep->score10 / 10,
+				     rep->score10 % 10 ? ".5" : "");
+		break;
+	case COACH_REPLY_COMMAND:
+		n = (size_t)snprintf(buf, len, "command %s",
+				     coach_command_name(rep->command));
+		for (size_t i = 0; i < rep->n_args && n < len; i++)
+			n += (size_t)snprintf(buf + n, len - n, " %s", rep->args[i]);
+		break;
+	case COACH_REPLY_DONE:
+		n = (size_t)snprintf(buf, len, "done");
+		break;
+	case COACH_REPLY_SKIPPED:
+		n = (size_t)snprintf(buf, len, "skipped");
+		break;
+	case COACH_REPLY_UNKNOWN:
+		n = (size_t)snprintf(buf, len, "%s", rep->red_flag ?
+				     "red flag: pain at rest or at night (no score)" :
+				     "not understood");
+		return;
+	}
+	if (rep->red_flag && n < len)
+		snprintf(buf + n, len - n, ", red flag: pain at rest or at night");
+}
+
+int rehabctl_parse_main(int argc, char **argv)
+{
+	char line[256];
+	char *text;
+	size_t len;
+	struct coach_reply rep;
+	int json = 0, first = 1, rc;
+
+	for (; first < argc; first++) {
+		if (!strcmp(argv[first], "--json")) {
+			json = 1;
+		} else if (!strcmp(argv[first], "--help") || !strcmp(argv[first], "-h")) {
+			parse_usage(stdout);
+			return 0;
+		} else if (!strcmp(argv[first], "--")) {
+			first++;
+			break;
+		} else if (argv[first][0] == '-' && argv[first][1] == '-') {
+			fprintf(stderr, "rehabctl parse: unknown option \"%s\"\n",
+				argv[first]);
+			parse_usage(stderr);
+			return 2;
+		} else {
+			break; /* "-2" is text: the parser refuses it */
+		}
+	}
+	if (first >= argc) {
+		parse_usage(stderr);
+		return 2;
+	}
+	text = join_args(argc, argv, first, &len);
+	if (!text) {
+		fprintf(stderr, "rehabctl parse: out of memory\n");
+		return 2;
+	}
+	coach_reply_parse(text, len, &rep);
+	free(text);
+	/* A red-flag report without a score is still understood: the daemon
+	 * stores it and tells the runner to see a doctor. */
+	rc = rep.kind != COACH_REPLY_UNKNOWN || rep.red_flag ? 0 : 1;
+
+	if (json) {
+		json_t *o = reply_json(&rep);
+		if (!o) {
+			fprintf(stderr, "rehabctl parse: out of memory\n");
+			return 2;
+		}
+		char *s = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(3));
+		json_decref(o);
+		if (!s) {
+			fprintf(stderr, "rehabctl parse: out of memory\n");
+			return 2;
+		}
+		puts(s);
+		free(s);
+	} else {
+		reply_line(&rep, line, sizeof line);
+		puts(line);
+	}
+	return rc;
+}

@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""rehabctl parse: runs the built tool (REHABCTL_BIN) over a table of
+replies and compares its --json object, exit status and plain line with
+what is expected.  Exits non-zero on any difference, printing each one."""
+
+import json
+import os
+import subprocess
+import sys
+
+BIN = os.environ.get("REHABCTL_BIN", "rehabctl")
+
+U = "unknown"
+
+# Columns: arguments after "parse --json" (several words are joined with
+# spaces), the expected JSON object, the expected exit status.
+CASES = [
+    (["3"], {"kind": "score", "score": 3, "red_flag": False}, 0),
+    (["3/10"], {"kind": "score", "score": 3, "red_flag": False}, 0),
+    (["3", "/", "10"], {"kind": "score", "score": 3, "red_flag": False}, 0),
+    (["pain", "4"], {"kind": "score", "score": 4, "red_flag": False}, 0),
+    (["4 out of 10"], {"kind": "score", "score": 4, "red_flag": False}, 0),
+    (["about 2"], {"kind": "score", "score": 2, "red_flag": False}, 0),
+    (["2.5"], {"kind": "score", "score": 2.5, "red_flag": False}, 0),
+    (["2,5"], {"kind": "score", "score": 2.5, "red_flag": False}, 0),
+    (["zero"], {"kind": "score", "score": 0, "red_flag": False}, 0),
+    (["no pain"], {"kind": "score", "score": 0, "red_flag": False}, 0),
+    (["SEVEN"], {"kind": "score", "score": 7, "red_flag": False}, 0),
+    (["\U0001F623 6!!"], {"kind": "score", "score": 6, "red_flag": False}, 0),
+    (["6 today\n\nSent from my iPhone"], {"kind": "score", "score": 6, "red_flag": False}, 0),
+    (["my hip is a 3"], {"kind": "score", "score": 3, "red_flag": False}, 0),
+    (["11"], {"kind": U, "red_flag": False}, 1),
+    (["-2"], {"kind": U, "red_flag": False}, 1),
+    (["20 reps done"], {"kind": U, "red_flag": False}, 1),
+    (["7:30"], {"kind": U, "red_flag": False}, 1),
+    (["10/5"], {"kind": U, "red_flag": False}, 1),
+    (["3x20"], {"kind": U, "red_flag": False}, 1),
+    (["ran", "5", "miles"], {"kind": U, "red_flag": False}, 1),
+    (["3 or 4"], {"kind": U, "red_flag": False}, 1),
+    (["2.3"], {"kind": U, "red_flag": False}, 1),
+    ([""], {"kind": U, "red_flag": False}, 1),
+    (["3 " * 600], {"kind": U, "red_flag": False}, 1),  # over 1 KB
+    (["/pause", "3"], {"kind": "command", "red_flag": False, "command": "pause", "args": ["3"]}, 0),
+    (["/pause@rehab_bot"], {"kind": "command", "red_flag": False, "command": "pause", "args": []}, 0),
+    (["snooze 1 h"], {"kind": "command", "red_flag": False, "command": "snooze", "args": ["60"]}, 0),
+    (["/start", "abc123"], {"kind": "command", "red_flag": False, "command": "start", "args": ["abc123"]}, 0),
+    (["help"], {"kind": "command", "red_flag": False, "command": "help", "args": []}, 0),
+    (["/foo"], {"kind": U, "red_flag": False}, 1),
+    (["done"], {"kind": "done", "red_flag": False}, 0),
+    (["\u2705"], {"kind": "done", "red_flag": False}, 0),
+    (["skipped"], {"kind": "skipped", "red_flag": False}, 0),
+    (["hurts", "at", "night"], {"kind": U, "red_flag": True}, 0),
+    (["pain at rest, 6"], {"kind": "score", "score": 6, "red_flag": True}, 0),
+    (["no pain at rest"], {"kind": U, "red_flag": False}, 1),
+]
+
+# Columns: arguments after "parse", the expected plain line.
+PLAIN = [
+    (["3"], "score 3/10"),
+    (["2.5"], "score 2.5/10"),
+    (["/pause", "3"], "command pause 3"),
+    (["done"], "done"),
+    (["skip"], "skipped"),
+    (["hello"], "not understood"),
+    (["7", "at", "night"], "score 7/10, red flag: pain at rest or at night"),
+]
+
+
+def run(args):
+    p = subprocess.run([BIN, "parse"] + args, capture_output=True, timeout=30)
+    return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+
+
+def main():
+    failures = []
+
+    for args, want, want_rc in CASES:
+        rc, out, err = run(["--json"] + args)
+        lines = out.splitlines()
+        try:
+            got = json.loads(out)
+        except ValueError as e:
+            failures.append(f"{args!r}: not JSON ({e}): {out!r} {err!r}")
+            continue
+        if len(lines) != 1:
+            failures.append(f"{args!r}: want exactly one line, got {len(lines)}")
+        # 2.5 and 2 must keep their JSON types: an integer unless a half.
+        if "score" in got and type(got["score"]) is not type(want.get("score")):
+            failures.append(f"{args!r}: score type {type(got['score']).__name__}, "
+                            f"want {type(want.get('score')).__name__}")
+        if got != want or rc != want_rc:
+            failures.append(f"{str(args)[:60]}:\n    got  {json.dumps(got)} exit {rc}\n"
+                            f"    want {json.dumps(want)} exit {want_rc}")
+
+    for args, want in PLAIN:
+        rc, out, err = run(args)
+        if out.strip() != want:
+            failures.append(f"plain {args!r}:\n    got  {out.strip()!r}\n    want {want!r}")
+
+    # Usage errors: no text, an unknown option.
+    for args in ([], ["--json"], ["--bogus", "3"]):
+        rc, out, err = run(args)
+        if rc != 2 or "usage" not in err:
+            failures.append(f"usage {args!r}: exit {rc}, stderr {err!r}")
+
+    total = len(CASES) + len(PLAIN) + 3
+    if failures:
+        print(f"{len(failures)} of {total} checks failed:")
+        for f in failures:
+            print("  " + f)
+        return 1
+    print(f"all {total} checks passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
