@@ -94,4 +94,55 @@ void coach_program_defaults(struct coach_program *p);
 int coach_program_validate(const struct coach_program *p, char *err,
 			   size_t errlen);
 
+/* The setting a failed check blames, so that a program file can point at
+ * its line (program_file.c maps each field to its key). */
+enum coach_program_field {
+	COACH_PF_PROGRAM = 0, /* the program as a whole */
+	COACH_PF_NAME,
+	COACH_PF_TITLE,
+	COACH_PF_SOURCE,
+	COACH_PF_STRETCHES,
+	COACH_PF_STRETCH_NAME,
+	COACH_PF_STRETCH_SETS,
+	COACH_PF_STRETCH_SECONDS,
+	COACH_PF_STRETCH_HOWTO,
+	COACH_PF_SESSIONS_MIN,
+	COACH_PF_SESSIONS_MAX,
+	COACH_PF_STAGES,
+	COACH_PF_STAGE_TITLE,
+	COACH_PF_STAGE_DAYS,
+	COACH_PF_STAGE_EXERCISES,
+	COACH_PF_EXERCISE_NAME,
+	COACH_PF_EXERCISE_SETS,
+	COACH_PF_EXERCISE_REPS,
+	COACH_PF_EXERCISE_HOWTO,
+	COACH_PF_CROSS_TRAINING,
+	COACH_PF_AVOID,
+	COACH_PF_EASY_AFTER_GREEN,
+	COACH_PF_FAST_AFTER_EASY,
+	COACH_PF_GREEN_MAX,
+	COACH_PF_RED_MIN,
+	COACH_PF_STOP_MIN,
+	COACH_PF_MORNING_RISE,
+	COACH_PF_RECOVER_DAYS,
+	COACH_PF_STALL_WINDOW,
+	COACH_PF_STALL_WINDOWS,
+	COACH_PF_STALL_MIN_MEAN,
+	COACH_PF_NUDGE_AFTER,
+	COACH_PF_DELOAD_SETS,
+	COACH_PF_DELOAD_REPS,
+};
+
+struct coach_program_where {
+	enum coach_program_field field;
+	int stage; /* 0-based stage, or -1 */
+	int item;  /* 0-based stretch or exercise, or -1 */
+};
+
+/* coach_program_validate that also says which setting is to blame (where
+ * may be NULL).  Messages name settings as program files spell them. */
+int coach_program_check(const struct coach_program *p,
+			struct coach_program_where *where, char *err,
+			size_t errlen);
+
 #endif
