@@ -244,6 +244,9 @@ static int handle_reply(struct engine *e, struct eng_runner *r,
 	case COACH_CMD_SNOOZE: {
 		int n = 0, minutes = ENGINE_SNOOZE_MINUTES;
 		char base[16], slot[48];
+		/* The parser has already range-checked "/snooze 45". */
+		if (rep->n_args && atoi(rep->args[0]) > 0)
+			minutes = atoi(rep->args[0]);
 		if (!find_target(e, r, m->ref, reminder_slots, &target)) {
 			snprintf(text, len, "Nothing to snooze right now.");
 			snprintf(html, len, "Nothing to snooze right now.");

@@ -186,7 +186,8 @@ class Daemon:
         return self.proc.returncode
 
     def stderr(self):
-        self.err.flush()
+        if not self.err.closed:
+            self.err.flush()
         with open(self.errpath, encoding="utf-8", errors="replace") as f:
             return f.read()
 
