@@ -7,7 +7,7 @@
  *   rehabctl preview --program FILE --start YYYY-MM-DD --days N
  *                    [--scores FILE] [--stretch-sessions N] [--json]
  *
- * The scores file is CSV, one reply per line (docs/rules.md):
+ * The scores file is CSV, one reply per line (README.md, "Previewing a program"):
  *   YYYY-MM-DD,morning,SCORE     morning check-in, 0-10, halves allowed
  *   YYYY-MM-DD,session,SCORE     after the session or run
  *   YYYY-MM-DD,red_flag          pain at rest or at night reported
