@@ -26,6 +26,8 @@
 #include <libconfig.h>
 
 #include "coach/coach_date.h"
+#include "file_text.h"
+#include "name_list.h"
 
 #define CFG_NAME_MAX 32     /* channel and runner names */
 #define CFG_FILE_NAME_MAX 64 /* plugin and program names */
@@ -154,29 +156,6 @@ static int name_ok(const char *s, size_t max, int upper, const char *extra)
 			return 0;
 	}
 	return 1;
-}
-
-/* Writes "a, b, c" of a NULL-terminated list into buf. */
-static void join_names(const char *const *names, char *buf, size_t len)
-{
-	size_t used = 0;
-
-	buf[0] = '\0';
-	for (size_t i = 0; names[i] && used < len; i++) {
-		int n = snprintf(buf + used, len - used, "%s%s", i ? ", " : "",
-				 names[i]);
-		if (n < 0)
-			break;
-		used += (size_t)n;
-	}
-}
-
-static int in_list(const char *const *names, const char *name)
-{
-	for (size_t i = 0; names[i]; i++)
-		if (!strcmp(names[i], name))
-			return 1;
-	return 0;
 }
 
 int cfg_parse_hhmm(const char *s)
@@ -310,53 +289,25 @@ void cfg_free(struct cfg *cfg)
  * frees).  Returns 0, or -1 with the error set. */
 static int read_text(struct cfg_parse *p, char **out)
 {
-	FILE *f = fopen(p->path, "re");
-	char *buf = NULL;
-	size_t len = 0, cap = 0;
-	struct stat st;
+	size_t len;
 
-	if (!f)
+	switch (file_text_read(p->path, CFG_FILE_MAX, out, &len)) {
+	case FILE_TEXT_OK:
+		return 0;
+	case FILE_TEXT_OPEN:
 		return perr(p, 0, "cannot open: %s — check the path and its permissions",
 			    strerror(errno));
-	if (fstat(fileno(f), &st) == 0 && !S_ISREG(st.st_mode)) {
-		perr(p, 0, "is not a regular file — give the path of rehabd.conf");
-		goto fail;
+	case FILE_TEXT_NOT_REGULAR:
+		return perr(p, 0, "is not a regular file — give the path of rehabd.conf");
+	case FILE_TEXT_TOO_LARGE:
+		return perr(p, 0, "is larger than %u MiB — this cannot be a rehabd.conf",
+			    CFG_FILE_MAX >> 20);
+	case FILE_TEXT_READ:
+		return perr(p, 0, "cannot read: %s — check the file", strerror(errno));
+	case FILE_TEXT_NOMEM:
+	default:
+		return perr(p, 0, "out of memory");
 	}
-	for (;;) {
-		if (cap - len < 4096) {
-			if (cap >= CFG_FILE_MAX) {
-				perr(p, 0, "is larger than %u MiB — this cannot be a rehabd.conf",
-				     CFG_FILE_MAX >> 20);
-				goto fail;
-			}
-			size_t ncap = cap ? cap * 2 : 16384;
-			char *nbuf = realloc(buf, ncap + 1);
-			if (!nbuf) {
-				perr(p, 0, "out of memory");
-				goto fail;
-			}
-			buf = nbuf;
-			cap = ncap;
-		}
-		size_t n = fread(buf + len, 1, cap - len, f);
-		len += n;
-		if (n == 0) {
-			if (ferror(f)) {
-				perr(p, 0, "cannot read: %s — check the file",
-				     strerror(errno));
-				goto fail;
-			}
-			break;
-		}
-	}
-	buf[len] = '\0';
-	fclose(f);
-	*out = buf;
-	return 0;
-fail:
-	free(buf);
-	fclose(f);
-	return -1;
 }
 
 /*
@@ -520,8 +471,8 @@ static int parse_daemon(struct cfg_parse *p, const config_setting_t *d,
 
 	for (int i = 0; d && i < config_setting_length(d); i++) {
 		const config_setting_t *s = config_setting_get_elem(d, (unsigned)i);
-		if (!in_list(daemon_keys, config_setting_name(s))) {
-			join_names(daemon_keys, known, sizeof known);
+		if (!name_list_has(daemon_keys, config_setting_name(s))) {
+			name_list_join(daemon_keys, known, sizeof known);
 			return perr(p, line_of(s), "unknown setting \"%s\" in daemon — check the spelling (known: %s)",
 				    config_setting_name(s), known);
 		}
@@ -887,8 +838,8 @@ static int parse_runner(struct cfg_parse *p, const config_setting_t *g,
 
 	for (int i = 0; i < config_setting_length(g); i++) {
 		const config_setting_t *s = config_setting_get_elem(g, (unsigned)i);
-		if (!in_list(runner_keys, config_setting_name(s))) {
-			join_names(runner_keys, known, sizeof known);
+		if (!name_list_has(runner_keys, config_setting_name(s))) {
+			name_list_join(runner_keys, known, sizeof known);
 			return perr(p, line_of(s), "%s: unknown setting \"%s\" — check the spelling (known: %s)",
 				    who, config_setting_name(s), known);
 		}

@@ -14,6 +14,7 @@
 
 #include "http.h"
 #include "log.h"
+#include "name_list.h"
 
 struct host_timer {
 	ev_timer w;
@@ -413,16 +414,9 @@ struct host_channel *host_channel_new(struct ev_loop *loop, struct http *http,
 
 	/* Unknown keys, now that the plugin says which it takes. */
 	for (size_t i = 0; i < cc->n_settings; i++) {
-		int known = 0;
-		for (const char *const *k = ch->desc->settings; k && *k; k++)
-			if (!strcmp(*k, cc->settings[i].key))
-				known = 1;
-		if (!known) {
-			char list[256] = "";
-			size_t used = 0;
-			for (const char *const *k = ch->desc->settings; k && *k; k++)
-				used += (size_t)snprintf(list + used, used < sizeof list ? sizeof list - used : 0,
-							 "%s%s", used ? ", " : "", *k);
+		if (!name_list_has(ch->desc->settings, cc->settings[i].key)) {
+			char list[256];
+			name_list_join(ch->desc->settings, list, sizeof list);
 			snprintf(err, errlen,
 				 "%s:%d: channel \"%s\": unknown setting \"%s\" for plugin %s — check the spelling (known: %s)",
 				 cfg->path, cc->settings[i].line, cc->name,

@@ -21,6 +21,9 @@
 
 #include <libconfig.h>
 
+#include "file_text.h"
+#include "name_list.h"
+
 /* A program file is a page of text; anything bigger is a mistake. */
 #define PF_FILE_MAX (1024 * 1024)
 
@@ -77,21 +80,6 @@ static int pf_line(const config_setting_t *s)
 	return 1;
 }
 
-/* Joins a NULL-terminated key list as "a, b, c" for messages. */
-static void pf_join(const char *const *keys, char *buf, size_t size)
-{
-	size_t n = 0;
-
-	buf[0] = '\0';
-	for (size_t i = 0; keys[i] && n < size; i++) {
-		int w = snprintf(buf + n, size - n, "%s%s", i ? ", " : "",
-				 keys[i]);
-		if (w < 0)
-			break;
-		n += (size_t)w;
-	}
-}
-
 /*
  * Checks that group is a group and holds only the given keys.  what names
  * the group in messages ("stage 2", "`pain`"), ctx prefixes messages about
@@ -103,7 +91,7 @@ static int pf_check_group(struct pf *x, const config_setting_t *group,
 {
 	char list[256];
 
-	pf_join(keys, list, sizeof list);
+	name_list_join(keys, list, sizeof list);
 	if (!config_setting_is_group(group))
 		return pf_fail(x, pf_line(group),
 			       "%s must be a group in braces — write e.g. %s",
@@ -112,10 +100,8 @@ static int pf_check_group(struct pf *x, const config_setting_t *group,
 		const config_setting_t *s = config_setting_get_elem(group,
 								    (unsigned)i);
 		const char *name = config_setting_name(s);
-		bool known = false;
+		bool known = name_list_has(keys, name);
 
-		for (size_t k = 0; keys[k] && !known; k++)
-			known = name && !strcmp(name, keys[k]);
 		if (!known && !keys[1])
 			return pf_fail(x, pf_line(s),
 				       "%sunknown setting `%s` — the only setting allowed here is %s",
@@ -649,34 +635,28 @@ int program_file_load(const char *path, struct coach_program *out, char *err,
 		      size_t errlen)
 {
 	struct pf x = { path, err, errlen };
-	FILE *fp = NULL;
 	char *text = NULL;
 	size_t n;
 	int rc = -1;
 
-	fp = fopen(path, "rb");
-	if (!fp) {
-		pf_fail_file(&x, "cannot open: %s — check the path and that rehabd may read it",
-			     strerror(errno));
-		goto fail;
+	switch (file_text_read(path, PF_FILE_MAX, &text, &n)) {
+	case FILE_TEXT_OK:
+		break;
+	case FILE_TEXT_OPEN:
+		return pf_fail_file(&x, "cannot open: %s — check the path and that rehabd may read it",
+				    strerror(errno));
+	case FILE_TEXT_NOT_REGULAR:
+		return pf_fail_file(&x, "cannot read: not a regular file — check the path");
+	case FILE_TEXT_TOO_LARGE:
+		return pf_fail_file(&x, "larger than %d bytes — a program file is a page of text; check the path",
+				    PF_FILE_MAX);
+	case FILE_TEXT_READ:
+		return pf_fail_file(&x, "cannot read: %s — check the file",
+				    strerror(errno));
+	case FILE_TEXT_NOMEM:
+	default:
+		return pf_fail_file(&x, "out of memory reading the program — free some memory");
 	}
-	text = malloc(PF_FILE_MAX + 1);
-	if (!text) {
-		pf_fail_file(&x, "out of memory reading the program — free some memory");
-		goto fail;
-	}
-	n = fread(text, 1, PF_FILE_MAX + 1, fp);
-	if (ferror(fp)) {
-		pf_fail_file(&x, "cannot read: %s — check the file",
-			     strerror(errno));
-		goto fail;
-	}
-	if (n > PF_FILE_MAX) {
-		pf_fail_file(&x, "larger than %d bytes — a program file is a page of text; check the path",
-			     PF_FILE_MAX);
-		goto fail;
-	}
-	text[n] = '\0';
 	if (strlen(text) != n) {
 		int line = 1;
 
@@ -689,7 +669,5 @@ int program_file_load(const char *path, struct coach_program *out, char *err,
 	rc = program_file_load_string(text, path, out, err, errlen);
 fail:
 	free(text);
-	if (fp)
-		fclose(fp);
 	return rc;
 }

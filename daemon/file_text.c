@@ -1,0 +1,69 @@
+/*
+ * Whole-file reads with a cap.
+ */
+#include "file_text.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+enum file_text_error file_text_read(const char *path, size_t max, char **text,
+				    size_t *len)
+{
+	FILE *f = fopen(path, "re");
+	struct stat st;
+	char *buf = NULL;
+	size_t used = 0, cap = 0;
+	enum file_text_error rc;
+	int saved;
+
+	*text = NULL;
+	*len = 0;
+	if (!f)
+		return FILE_TEXT_OPEN;
+	if (fstat(fileno(f), &st) == 0 && !S_ISREG(st.st_mode)) {
+		rc = FILE_TEXT_NOT_REGULAR;
+		goto fail;
+	}
+	for (;;) {
+		if (cap - used < 4096) {
+			if (cap > max) {
+				rc = FILE_TEXT_TOO_LARGE;
+				goto fail;
+			}
+			size_t ncap = cap ? cap * 2 : 16384;
+			char *nbuf = realloc(buf, ncap + 1);
+			if (!nbuf) {
+				rc = FILE_TEXT_NOMEM;
+				goto fail;
+			}
+			buf = nbuf;
+			cap = ncap;
+		}
+		size_t n = fread(buf + used, 1, cap - used, f);
+		used += n;
+		if (n == 0) {
+			if (ferror(f)) {
+				rc = FILE_TEXT_READ;
+				goto fail;
+			}
+			break;
+		}
+	}
+	if (used > max) {
+		rc = FILE_TEXT_TOO_LARGE;
+		goto fail;
+	}
+	buf[used] = '\0';
+	fclose(f);
+	*text = buf;
+	*len = used;
+	return FILE_TEXT_OK;
+fail:
+	saved = errno;
+	free(buf);
+	fclose(f);
+	errno = saved;
+	return rc;
+}

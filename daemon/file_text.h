@@ -1,0 +1,26 @@
+/*
+ * Reading a whole small text file (a config or a program file) into
+ * memory, with a size cap, so that the callers can word their own
+ * messages.
+ */
+#ifndef REHABD_FILE_TEXT_H
+#define REHABD_FILE_TEXT_H
+
+#include <stddef.h>
+
+enum file_text_error {
+	FILE_TEXT_OK = 0,
+	FILE_TEXT_OPEN,        /* cannot open (errno set) */
+	FILE_TEXT_NOT_REGULAR, /* a directory, a device, ... */
+	FILE_TEXT_TOO_LARGE,   /* more than max bytes */
+	FILE_TEXT_READ,        /* read error (errno set) */
+	FILE_TEXT_NOMEM,
+};
+
+/* Reads path into a new NUL-terminated buffer (*text, caller frees) of
+ * *len bytes (the file may itself contain NUL bytes).  Returns
+ * FILE_TEXT_OK, or an error with *text NULL and errno kept. */
+enum file_text_error file_text_read(const char *path, size_t max, char **text,
+				    size_t *len);
+
+#endif
