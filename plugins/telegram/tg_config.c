@@ -1,0 +1,297 @@
+/*
+ * The telegram channel's settings.
+ */
+#include "tg_config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tg_text.h"
+
+#define TG_TOKEN_MAX 256
+#define TG_RATE_MAX 100000.0
+
+const char *const tg_config_keys[] = {
+	"token", "token_file", "api_base", "poll_timeout", "rate_global",
+	"rate_chat", NULL,
+};
+
+/* A token as BotFather gives it: digits, ':', then letters, digits, '_'
+ * and '-'.  Anything else could bend the request URL. */
+static int token_shape_ok(const char *t)
+{
+	const char *c = t;
+	if (*c < '0' || *c > '9')
+		return 0;
+	while (*c >= '0' && *c <= '9')
+		c++;
+	if (*c++ != ':' || !*c)
+		return 0;
+	for (; *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+		      (*c >= '0' && *c <= '9') || *c == '_' || *c == '-'))
+			return 0;
+	return strlen(t) <= TG_TOKEN_MAX;
+}
+
+/* The path of token_file, relative names taken from the directory of the
+ * config file (whose name setting_where gives as "file:line").  Returns
+ * a malloc'd path or NULL when out of memory. */
+static char *resolve_path(const struct rehabd_host_api *api,
+			  struct rehabd_host *host, const char *file)
+{
+	char *out = NULL;
+	if (file[0] == '/')
+		return strdup(file);
+	const char *where = api->setting_where(host, "token_file");
+	const char *colon = where ? strrchr(where, ':') : NULL;
+	const char *slash = NULL;
+	for (const char *c = where; c && c < colon; c++)
+		if (*c == '/')
+			slash = c;
+	if (!slash)
+		return strdup(file);
+	if (asprintf(&out, "%.*s/%s", (int)(slash - where), where, file) < 0)
+		return NULL;
+	return out;
+}
+
+/*
+ * Returns 1 when path lies in systemd's $CREDENTIALS_DIRECTORY
+ * (LoadCredential=).  systemd makes that directory private to the
+ * service and gives the service user read access to the files through an
+ * ACL, which shows as group bits in st_mode: those files are safe as
+ * they are.
+ */
+static int in_credentials_dir(const char *path)
+{
+	const char *dir = getenv("CREDENTIALS_DIRECTORY");
+	char *rd, *rp;
+	int in = 0;
+
+	if (!dir || !*dir)
+		return 0;
+	rd = realpath(dir, NULL);
+	rp = realpath(path, NULL);
+	if (rd && rp) {
+		size_t n = strlen(rd);
+		in = !strncmp(rp, rd, n) && rp[n] == '/';
+	}
+	free(rd);
+	free(rp);
+	return in;
+}
+
+/*
+ * Reads the token from path: a regular file that group and others cannot
+ * read (the check is on the opened file, so a swapped file is caught),
+ * unless systemd passed it as a credential.  Returns 0 with a malloc'd
+ * token, or -1 with err.
+ */
+static int read_token_file(const char *where, const char *path, char **token,
+			   char *err, size_t errlen)
+{
+	char buf[TG_TOKEN_MAX + 2];
+	struct stat sb;
+	ssize_t n;
+	size_t len;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: token_file %s cannot be opened: %s — create it with the bot token from BotFather (mode 600)",
+			 where, path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		snprintf(err, errlen, "%s: token_file %s is not a regular file — point token_file at a file holding the bot token",
+			 where, path);
+		goto fail;
+	}
+	if ((sb.st_mode & (S_IRWXG | S_IRWXO)) && !in_credentials_dir(path)) {
+		snprintf(err, errlen, "%s: token_file %s can be read or changed by group or others (mode %03o) — run chmod 600 %s",
+			 where, path, (unsigned)(sb.st_mode & 0777), path);
+		goto fail;
+	}
+	n = read(fd, buf, sizeof buf - 1);
+	if (n < 0) {
+		snprintf(err, errlen, "%s: token_file %s cannot be read: %s", where,
+			 path, strerror(errno));
+		goto fail;
+	}
+	buf[n] = '\0';
+	len = (size_t)n;
+	while (len && (buf[len - 1] == '\n' || buf[len - 1] == '\r' ||
+		       buf[len - 1] == ' ' || buf[len - 1] == '\t'))
+		buf[--len] = '\0';
+	if (!token_shape_ok(buf)) {
+		snprintf(err, errlen, "%s: token_file %s does not hold a bot token (digits, ':', letters — as BotFather gives it) — put only the token in the file",
+			 where, path);
+		goto fail;
+	}
+	*token = strdup(buf);
+	explicit_bzero(buf, sizeof buf);
+	close(fd);
+	if (!*token) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	return 0;
+fail:
+	explicit_bzero(buf, sizeof buf);
+	close(fd);
+	return -1;
+}
+
+/* Reads a number setting in [lo, hi]; def when unset.  Returns 0 or -1
+ * with err. */
+static int number_setting(const struct rehabd_host_api *api,
+			  struct rehabd_host *host, const char *key, double def,
+			  double lo, double hi, int integer, double *out,
+			  char *err, size_t errlen)
+{
+	const char *v = api->setting(host, key);
+	char *end;
+	double d;
+
+	*out = def;
+	if (!v)
+		return 0;
+	errno = 0;
+	d = strtod(v, &end);
+	if (end == v || *end || errno || !isfinite(d) || d < lo || d > hi ||
+	    (integer && d != floor(d))) {
+		snprintf(err, errlen, "%s: %s = %s: give %s between %g and %g",
+			 api->setting_where(host, key), key, v,
+			 integer ? "a whole number" : "a number", lo, hi);
+		return -1;
+	}
+	*out = d;
+	return 0;
+}
+
+/* http:// is only for a Bot API server on this machine (tests, a local
+ * telegram-bot-api); the host refuses anything else at request time too. */
+static int base_ok(const char *b)
+{
+	static const char *const loopback[] = {
+		"http://127.", "http://localhost:", "http://localhost/",
+		"http://[::1]", NULL,
+	};
+	if (!strncmp(b, "https://", 8) && b[8])
+		return 1;
+	for (const char *const *l = loopback; *l; l++)
+		if (!strncmp(b, *l, strlen(*l)))
+			return 1;
+	return !strcmp(b, "http://localhost");
+}
+
+int tg_config_load(const struct rehabd_host_api *api, struct rehabd_host *host,
+		   int checking, struct tg_config *cfg, char *err, size_t errlen)
+{
+	const char *token = api->setting(host, "token");
+	const char *file = api->setting(host, "token_file");
+	const char *base = api->setting(host, "api_base");
+	double d;
+
+	memset(cfg, 0, sizeof *cfg);
+	if (token && file) {
+		snprintf(err, errlen, "%s: both token and token_file are set — keep token_file (recommended) and remove token",
+			 api->setting_where(host, "token"));
+		return -1;
+	}
+	if (!token && !file) {
+		snprintf(err, errlen, "%s: channel \"%s\" has no bot token — set token_file = \"/path/to/token\" (a file with mode 600 holding the token from BotFather)",
+			 api->setting_where(host, NULL), api->channel_name(host));
+		return -1;
+	}
+	if (token) {
+		if (!token_shape_ok(token)) {
+			snprintf(err, errlen, "%s: token is not a bot token (digits, ':', letters — as BotFather gives it)",
+				 api->setting_where(host, "token"));
+			return -1;
+		}
+		cfg->token = strdup(token);
+	} else {
+		char where[600];
+		snprintf(where, sizeof where, "%s", api->setting_where(host, "token_file"));
+		cfg->token_file = resolve_path(api, host, file);
+		if (!cfg->token_file) {
+			snprintf(err, errlen, "out of memory");
+			goto fail;
+		}
+		if (checking && access(cfg->token_file, F_OK) != 0 && errno == ENOENT) {
+			/* --check-config validates a config before it is
+			 * deployed; the secret may be put in place later, and
+			 * open() refuses to start without it. */
+			api->log(host, REHABD_LOG_WARN,
+				 "%s: token_file %s does not exist yet — create it with the bot token from BotFather (mode 600) before starting rehabd",
+				 where, cfg->token_file);
+		} else if (read_token_file(where, cfg->token_file, &cfg->token,
+					   err, errlen) != 0) {
+			goto fail;
+		}
+	}
+	if (!cfg->token && !(checking && cfg->token_file)) {
+		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
+
+	if (!base)
+		base = TG_DEFAULT_API_BASE;
+	if (!base_ok(base)) {
+		snprintf(err, errlen, "%s: api_base = %s: use https://, or http:// only for a server on this machine (127.0.0.1, localhost)",
+			 api->setting_where(host, "api_base"), base);
+		goto fail;
+	}
+	cfg->api_base = strdup(base);
+	if (!cfg->api_base) {
+		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
+	for (size_t l = strlen(cfg->api_base); l > 8 && cfg->api_base[l - 1] == '/'; l--)
+		cfg->api_base[l - 1] = '\0';
+
+	if (number_setting(api, host, "poll_timeout", TG_DEFAULT_POLL_TIMEOUT, 1,
+			   50, 1, &d, err, errlen) != 0)
+		goto fail;
+	cfg->poll_timeout = (int)d;
+	if (number_setting(api, host, "rate_global", TG_DEFAULT_RATE_GLOBAL, 0.01,
+			   TG_RATE_MAX, 0, &cfg->rate_global, err, errlen) != 0 ||
+	    number_setting(api, host, "rate_chat", TG_DEFAULT_RATE_CHAT, 0.01,
+			   TG_RATE_MAX, 0, &cfg->rate_chat, err, errlen) != 0)
+		goto fail;
+
+	for (size_t i = 0, n = api->runner_count(host); i < n; i++) {
+		const char *a = api->runner_address(host, i);
+		int64_t id;
+		if (tg_parse_int64(a, &id) != 0 || id == 0) {
+			snprintf(err, errlen, "%s: channel \"%s\": runner address \"%s\" is not a Telegram chat id — use the runner's numeric chat id (docs/telegram.md says how to find it)",
+				 api->setting_where(host, NULL), api->channel_name(host),
+				 a ? a : "");
+			goto fail;
+		}
+	}
+	return 0;
+fail:
+	tg_config_free(cfg);
+	return -1;
+}
+
+void tg_config_free(struct tg_config *cfg)
+{
+	if (cfg->token) {
+		explicit_bzero(cfg->token, strlen(cfg->token));
+		free(cfg->token);
+	}
+	free(cfg->token_file);
+	free(cfg->api_base);
+	memset(cfg, 0, sizeof *cfg);
+}
