@@ -5,6 +5,7 @@
 #include "engine_int.h"
 
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,23 +55,59 @@ static void flush_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 	engine_tx_flush(w->data);
 }
 
+/* Orders runners by name. */
+static int cmp_name(const void *a, const void *b)
+{
+	const struct eng_runner *ra = *(struct eng_runner *const *)a;
+	const struct eng_runner *rb = *(struct eng_runner *const *)b;
+	return strcmp(ra->cfg->name, rb->cfg->name);
+}
+
+/* Orders runners by channel, then address. */
+static int cmp_address(const void *a, const void *b)
+{
+	const struct eng_runner *ra = *(struct eng_runner *const *)a;
+	const struct eng_runner *rb = *(struct eng_runner *const *)b;
+	if (ra->ch != rb->ch)
+		return (uintptr_t)ra->ch < (uintptr_t)rb->ch ? -1 : 1;
+	return strcmp(ra->cfg->address, rb->cfg->address);
+}
+
+/* Builds the two sorted indexes of s.  Returns 0 or -1 (out of memory). */
+static int index_runners(struct eng_setup *s)
+{
+	size_t n = s->n_runners ? s->n_runners : 1;
+	s->by_name = calloc(n, sizeof *s->by_name);
+	s->by_address = calloc(n, sizeof *s->by_address);
+	if (!s->by_name || !s->by_address)
+		return -1;
+	for (size_t i = 0; i < s->n_runners; i++)
+		s->by_name[i] = s->by_address[i] = &s->runners[i];
+	qsort(s->by_name, s->n_runners, sizeof *s->by_name, cmp_name);
+	qsort(s->by_address, s->n_runners, sizeof *s->by_address, cmp_address);
+	return 0;
+}
+
 struct eng_runner *engine_runner_by_name(struct engine *e, const char *name)
 {
-	for (size_t i = 0; i < e->s.n_runners; i++)
-		if (!strcmp(e->s.runners[i].cfg->name, name))
-			return &e->s.runners[i];
-	return NULL;
+	struct cfg_runner key_cfg = { .name = (char *)name };
+	struct eng_runner key = { .cfg = &key_cfg }, *kp = &key, **hit;
+
+	hit = bsearch(&kp, e->s.by_name, e->s.n_runners, sizeof *e->s.by_name,
+		      cmp_name);
+	return hit ? *hit : NULL;
 }
 
 struct eng_runner *engine_runner_by_address(struct engine *e,
 					    struct host_channel *ch,
 					    const char *address)
 {
-	for (size_t i = 0; i < e->s.n_runners; i++)
-		if (e->s.runners[i].ch == ch &&
-		    !strcmp(e->s.runners[i].cfg->address, address))
-			return &e->s.runners[i];
-	return NULL;
+	struct cfg_runner key_cfg = { .address = (char *)address };
+	struct eng_runner key = { .cfg = &key_cfg, .ch = ch }, *kp = &key, **hit;
+
+	hit = bsearch(&kp, e->s.by_address, e->s.n_runners,
+		      sizeof *e->s.by_address, cmp_address);
+	return hit ? *hit : NULL;
 }
 
 int engine_plan(struct engine *e, struct eng_runner *r, int32_t day,
@@ -102,6 +139,8 @@ static void setup_free(struct eng_setup *s, struct engine *e)
 		if (e)
 			ev_timer_stop(e->loop, &s->runners[i].timer);
 	free(s->runners);
+	free(s->by_name);
+	free(s->by_address);
 	for (size_t i = 0; i < s->n_channels; i++)
 		host_channel_free(s->channels[i]);
 	free(s->channels);
@@ -212,6 +251,10 @@ static int setup_load(struct eng_setup *s, struct engine *e, const char *path,
 		}
 		if (host_channel_check(ch, err, errlen) != 0)
 			goto fail;
+	}
+	if (index_runners(s) != 0) {
+		snprintf(err, errlen, "out of memory");
+		goto fail;
 	}
 	return 0;
 fail:

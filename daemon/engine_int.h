@@ -61,6 +61,11 @@ struct eng_setup {
 	size_t n_channels;
 	struct eng_runner *runners;
 	size_t n_runners;
+	/* The runners sorted by name, and by (channel, address), so that
+	 * every outbox row and inbound message finds its runner in log n:
+	 * a daemon with thousands of runners looks them up constantly. */
+	struct eng_runner **by_name;
+	struct eng_runner **by_address;
 };
 
 struct stranger {
