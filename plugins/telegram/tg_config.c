@@ -273,7 +273,7 @@ int tg_config_load(const struct rehabd_host_api *api, struct rehabd_host *host,
 		const char *a = api->runner_address(host, i);
 		int64_t id;
 		if (tg_parse_int64(a, &id) != 0 || id == 0) {
-			snprintf(err, errlen, "%s: channel \"%s\": runner address \"%s\" is not a Telegram chat id — use the runner's numeric chat id (README.md, "Find each runner's chat id")",
+			snprintf(err, errlen, "%s: channel \"%s\": runner address \"%s\" is not a Telegram chat id — use the runner's numeric chat id (README.md, section \"Find each runner's chat id\")",
 				 api->setting_where(host, NULL), api->channel_name(host),
 				 a ? a : "");
 			goto fail;
