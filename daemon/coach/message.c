@@ -400,13 +400,15 @@ static void flag_lines(struct msg *m, const struct coach_plan *plan,
 	}
 }
 
-/* "Why:" and one line per reason of the plan. */
+/* A heading ("Why:") and one line per reason of the plan.  The reasons
+ * speak of the plan's own day as "today", so a message sent the day
+ * before says whose day they are in the heading. */
 static void reason_lines(struct msg *m, const struct coach_plan *plan,
-			 enum line_drop drop)
+			 const char *heading, enum line_drop drop)
 {
 	if (!plan->n_reasons)
 		return;
-	struct mline *l = add(m, drop, "Why:");
+	struct mline *l = add(m, drop, "%s", heading);
 	if (l)
 		l->bold = true;
 	for (size_t i = 0; i < plan->n_reasons && i < COACH_MAX_REASONS; i++)
@@ -480,7 +482,7 @@ static void slot_morning(struct msg *m, const struct coach_program *p,
 		heading(m, "Today:");
 		plan_brief(m, p, t);
 	}
-	reason_lines(m, t, DROP_CONTENT);
+	reason_lines(m, t, "Why:", DROP_CONTENT);
 	add(m, DROP_NEVER, "%s", TEXT_ASK_MORNING);
 }
 
@@ -531,7 +533,7 @@ static void slot_strength(struct msg *m, const struct coach_program *p,
 		}
 	}
 	running_line(m, p, t, DROP_NEVER);
-	reason_lines(m, t, DROP_DETAIL);
+	reason_lines(m, t, "Why:", DROP_DETAIL);
 	add(m, DROP_NEVER, t->n_strength ? "Reply done or skip." :
 	    "Reply done or skip for today's stretches.");
 }
@@ -648,7 +650,7 @@ int coach_message_ack_score(const struct coach_program *program,
 		flag_lines(&m, tomorrow, COACH_FLAG_SEE_CLINICIAN |
 			   COACH_FLAG_DELOAD | COACH_FLAG_HOLD |
 			   (reply->red_flag ? 0u : COACH_FLAG_RED_FLAG));
-		reason_lines(&m, tomorrow, DROP_CONTENT);
+		reason_lines(&m, tomorrow, "Why, for tomorrow:", DROP_CONTENT);
 	}
 	return render(&m, fmt, buf, len);
 }
@@ -732,7 +734,7 @@ static void plan_day(struct msg *m, const struct coach_program *p,
 	heading(m, line);
 	flag_lines(m, t, ~0u & ~(unsigned)COACH_FLAG_NUDGE);
 	plan_brief(m, p, t);
-	reason_lines(m, t, DROP_CONTENT);
+	reason_lines(m, t, "Why:", DROP_CONTENT);
 }
 
 int coach_message_plan(const struct coach_program *program,
