@@ -160,13 +160,16 @@ static int name_ok(const char *s, size_t max, int upper, const char *extra)
 
 int cfg_parse_hhmm(const char *s)
 {
-	if (!s || strlen(s) != 5 || s[2] != ':')
+	/* "7:30" is as clear as "07:30" (systemd's OnCalendar= reads it
+	 * too); minutes always take two digits so "7:5" stays an error. */
+	size_t hl = s ? strcspn(s, ":") : 0;
+	if (!s || hl < 1 || hl > 2 || strlen(s) != hl + 3)
 		return -1;
-	for (int i = 0; i < 5; i++)
-		if (i != 2 && (s[i] < '0' || s[i] > '9'))
+	for (size_t i = 0; s[i]; i++)
+		if (i != hl && (s[i] < '0' || s[i] > '9'))
 			return -1;
-	int h = (s[0] - '0') * 10 + (s[1] - '0');
-	int m = (s[3] - '0') * 10 + (s[4] - '0');
+	int h = hl == 1 ? s[0] - '0' : (s[0] - '0') * 10 + (s[1] - '0');
+	int m = (s[hl + 1] - '0') * 10 + (s[hl + 2] - '0');
 	if (h > 23 || m > 59)
 		return -1;
 	return h * 60 + m;

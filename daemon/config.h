@@ -94,7 +94,8 @@ const struct cfg_channel *cfg_channel_find(const struct cfg *cfg,
 const struct cfg_runner *cfg_runner_find(const struct cfg *cfg,
 					 const char *name);
 
-/* Parses "HH:MM" (00:00-23:59) into minutes after midnight; -1 if bad. */
+/* Parses "HH:MM" or "H:MM" (00:00-23:59) into minutes after midnight;
+ * -1 if bad. */
 int cfg_parse_hhmm(const char *s);
 
 /* Returns 1 when zone names a zone in the system's zone database
