@@ -26,11 +26,15 @@ static const struct {
 	{ "red_flag", "Please see a doctor soon: pain at rest or pain this "
 		      "high needs a check \xe2\x80\x94 a stress fracture can "
 		      "look like a hip flexor strain." },
-	{ "see_clinician", "Your pain has not improved for two weeks: please "
+	/* Week to week, not "two weeks": the program sets how many. */
+	{ "see_clinician", "Your pain has not improved week to week: please "
 			   "see a physio or doctor." },
 	{ "deload", "Easier day: lighter strength, no running." },
-	{ "hold", "Steady day: same plan, no step up." },
-	{ "nudge", "No reply yesterday \xe2\x80\x94 a quick number helps me "
+	/* A hold stops only faster running; the stage still moves on. */
+	{ "hold", "Steady day: the plan goes on, no faster running." },
+	/* The program sets after how many silent days; the plan's reason
+	 * gives the number. */
+	{ "nudge", "No reply lately \xe2\x80\x94 a quick number helps me "
 		   "adjust your plan." },
 	{ "paused", "Paused \xe2\x80\x94 no exercises today." },
 };

@@ -105,6 +105,14 @@ static const char *count_word(int n, char *buf, size_t len)
 	return buf;
 }
 
+/* The words after a count: one for 1, many otherwise, so a program with
+ * a counter of 1 reads right ("until 1 day with pain 0-2", not "1 days
+ * in a row"). */
+static const char *plural(int n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
 /* Cuts an incomplete UTF-8 sequence off the end of s, as left by a
  * truncating snprintf, so every text stays valid UTF-8 for the chat apps
  * (the program's own texts are checked to be valid). */
@@ -397,9 +405,10 @@ static void reasons_deload(const struct plan_ctx *c,
 			   ru->deload_sets, ru->deload_reps);
 	else
 		reason_add(out, "Still easing off: strength at %d×%d, bike "
-			   "instead of running, until %d days in a row with "
-			   "pain under %s/10 (%d so far).",
+			   "instead of running, until %d %s with pain "
+			   "under %s/10 (%d so far).",
 			   ru->deload_sets, ru->deload_reps, ru->recover_days,
+			   plural(ru->recover_days, "day", "days in a row"),
 			   score_text(c->lim.red_min10, a, sizeof a),
 			   st->red_free);
 	if (dropped[0])
@@ -415,23 +424,36 @@ static void reasons_running(const struct plan_ctx *c,
 	char g[16];
 
 	if (st->level == COACH_RUN_BIKE)
-		reason_add(out, "No running yet: %s instead until %d days in "
-			   "a row with pain 0–%s (%d so far).",
+		reason_add(out, "No running yet: %s instead until %d %s "
+			   "with pain 0–%s (%d so far).",
 			   c->p->cross_training[0] ? c->p->cross_training :
 			   "bike",
 			   ru->easy_after_green,
+			   plural(ru->easy_after_green, "day",
+				  "days in a row"),
 			   score_text(c->lim.green_max10, g, sizeof g),
 			   st->green_streak);
 	else if (st->level == COACH_RUN_EASY)
 		reason_add(out, "Easy running only: no faster running until "
-			   "%d days of easy running with pain under %s/10 "
+			   "%d %s of easy running with pain under %s/10 "
 			   "(%d so far).",
 			   ru->fast_after_easy,
+			   plural(ru->fast_after_easy, "day", "days"),
 			   score_text(c->lim.red_min10, g, sizeof g),
 			   st->easy_days);
 	else if (hold)
 		reason_add(out, "Easy running only today: no strides, "
 			   "intervals or tempo.");
+}
+
+/* True when the current stage has counted its days and a next stage
+ * exists (the last stage, or one of 0 days, never ends). */
+static bool stage_due(const struct plan_ctx *c, const struct plan_state *st)
+{
+	const struct coach_stage *cur = &c->p->stages[st->stage];
+
+	return st->stage + 1 < c->n_stages && cur->days > 0 &&
+	       st->in_stage >= cur->days;
 }
 
 /*
@@ -453,8 +475,13 @@ static void day_plan(const struct plan_ctx *c, struct plan_state *st,
 
 	if (in_pause(c->h, d)) {
 		int32_t until = pause_until(c->h, d);
-		out->stage = (int)st->stage + 1;
-		out->day_in_stage = st->in_stage + 1;
+		/* Show where the runner stands: a stage that has counted its
+		 * days is over even while paused (no "day 15" of a 14-day
+		 * stage); the state moves, with its "New stage" line, on the
+		 * first active day. */
+		bool due = stage_due(c, st);
+		out->stage = (int)st->stage + 1 + due;
+		out->day_in_stage = due ? 1 : st->in_stage + 1;
 		out->flags = COACH_FLAG_PAUSED;
 		if (until == COACH_DAY_OPEN) {
 			reason_add(out, "Paused: no exercises until you send "
@@ -471,11 +498,10 @@ static void day_plan(const struct plan_ctx *c, struct plan_state *st,
 
 	bool hold = st->last.kind == DAY_AMBER && !st->deloaded;
 	bool new_stage = false;
-	const struct coach_stage *cur = &p->stages[st->stage];
-	if (!hold && st->stage + 1 < c->n_stages && cur->days > 0 &&
-	    st->in_stage >= cur->days) {
-		/* The days a hold added to a finished stage stay with it:
-		 * the next stage starts at its day 1. */
+	/* design.md: a stage ends when it has counted its days, and an
+	 * amber day counts; its hold stops only the step to faster
+	 * running, so it never delays the next stage. */
+	if (stage_due(c, st)) {
 		st->stage++;
 		st->in_stage = 0;
 		new_stage = true;
@@ -507,16 +533,23 @@ static void day_plan(const struct plan_ctx *c, struct plan_state *st,
 		out->running = st->level;
 		if (hold && out->running == COACH_RUN_FULL)
 			out->running = COACH_RUN_EASY;
+		char sc[16];
+		/* Red-free days need not be pain-free (an amber day
+		 * counts), so the line names the limit, not "pain-free". */
 		if (st->recovered)
-			reason_add(out, "%s pain-free days in a row: back to "
-				   "the full plan.",
+			reason_add(out, "%s %s with pain under %s/10: "
+				   "back to the full plan.",
 				   count_word(p->rules.recover_days, nb,
-					      sizeof nb));
+					      sizeof nb),
+				   plural(p->rules.recover_days, "day",
+					  "days in a row"),
+				   score_text(c->lim.red_min10, sc,
+					      sizeof sc));
 		if (hold) {
-			char sc[16];
 			out->flags |= COACH_FLAG_HOLD;
 			reason_add(out, "%s was %s/10, which is "
-				   "acceptable: same plan, no step up today.",
+				   "acceptable: the plan goes on, but no "
+				   "faster running today.",
 				   pain_subject(&st->last, d, false),
 				   score_text(st->last.max10, sc, sizeof sc));
 		}
@@ -715,17 +748,17 @@ static int plan_run(const struct coach_program *program,
 	double mean10;
 	if (!(out->flags & COACH_FLAG_PAUSED) && stalled(&c, day, &mean10)) {
 		char m[16];
+		bool weeks = program->rules.stall_window == 7;
+		int n = weeks ? program->rules.stall_windows :
+			program->rules.stall_windows *
+			program->rules.stall_window;
 		snprintf(m, sizeof m, "%.1f", mean10 / 10.0);
 		out->flags |= COACH_FLAG_SEE_CLINICIAN;
-		reason_add(out, "Your pain has not improved for %d %s in a "
-			   "row (average %s/10): please see a physio or "
-			   "doctor. Plan kept.",
-			   program->rules.stall_window == 7 ?
-			   program->rules.stall_windows :
-			   program->rules.stall_windows *
-			   program->rules.stall_window,
-			   program->rules.stall_window == 7 ? "weeks" : "days",
-			   m);
+		reason_add(out, "Your pain has not improved for %d %s "
+			   "(average %s/10): please see a physio or "
+			   "doctor. Plan kept.", n,
+			   weeks ? plural(n, "week", "weeks in a row") :
+			   plural(n, "day", "days in a row"), m);
 	}
 	return 0;
 }

@@ -6,13 +6,16 @@
  * day's plan depends only on earlier days; the day's own replies shape the
  * days after it.  For one day, with its latest morning and session score:
  *
- *   no reply   neither score, no red flag, no done/skip: plan unchanged,
- *              state unchanged; after nudge_after silent days one nudge
- *              (once per silent spell), never an invented score.
+ *   no reply   neither score, no red flag, no done/skip: plan unchanged
+ *              (the last verdict stands; the day counts toward the stage
+ *              and as an easy-running day); after nudge_after silent
+ *              days one nudge (once per silent spell), never an invented
+ *              score.
  *   green      every score <= green_max.
  *   amber      highest score above green_max and below red_min: next day
- *              full plan but no new progression (flag hold: no faster
- *              running, no stage change that day); the day counts.
+ *              full plan but no new progression (flag hold: running at
+ *              easy at most); the day counts, so a stage that has
+ *              counted its days still ends on time.
  *   red        any score >= red_min, or the morning score >= morning_rise
  *              above the previous morning score: next day deload (strength
  *              at deload_sets x deload_reps, the exercises the current
@@ -22,7 +25,9 @@
  *              strength, no running (bike at most), stretches kept, flag
  *              red_flag, a reason saying to see a doctor; then deloaded.
  *   recovery   recover_days red-free days in a row while deloaded: full
- *              plan from the next day.
+ *              plan from the next day.  Days with no score (silent or
+ *              done/skip only) neither count nor break the run: "no
+ *              reply, plan unchanged" (the same for the green streak).
  *   stalled    the stall_window-day mean not lower than the window before,
  *              stall_windows times in a row, latest mean >= stall_min_mean:
  *              plan kept, flag see_clinician.

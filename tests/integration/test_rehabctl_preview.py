@@ -127,7 +127,7 @@ def scenario_red_day():
           "Yesterday's pain reached 6/10: strength eased to 2×12, no running — bike instead.")
     check(name, plans, 7, 1, 6, 3, D1, "bike", ["deload"], "(1 so far)")
     check(name, plans, 8, 1, 7, 3, S1, "bike", [],
-          "Two pain-free days in a row: back to the full plan.")
+          "Two days in a row with pain under 5/10: back to the full plan.")
     check(name, plans, 9, running="easy")
     check(name, plans, 15, 1, 14, 3, S1)
     check(name, plans, 16, 2, 1, 3, S2, flags=[])
@@ -239,6 +239,84 @@ def scenario_file_details(tmp):
     check(name, plans, 5, flags=["nudge", "hold"])
 
 
+def write_scores(tmp, name, days, header=""):
+    """Writes a scores file from {program day: [(kind, score), ...]}."""
+    path = os.path.join(tmp, name)
+    with open(path, "w", newline="") as f:
+        f.write(header)
+        for day in sorted(days):
+            for kind, score in days[day]:
+                f.write("%s,%s,%s\n" % (date(day), kind, score))
+    return path
+
+
+def scenario_audit(tmp):
+    """Boundaries found by the plan audit: an amber day 14 still ends
+    stage 1 on time, a second reply on a day replaces the first either
+    way, a silent day inside a deload neither counts nor breaks the
+    recovery run, and a stop followed by scores of 1 comes back through a
+    deload."""
+    green = {d: [("session", 1)] for d in range(1, 14)}
+    green[14] = [("session", 3)]
+    green[15] = [("session", 1)]
+    path = write_scores(tmp, "amber14.csv", green)
+    plans = preview(path, 16)
+    check("amber on day 14", plans, 15, 2, 1, 3, S2, "easy", ["hold"],
+          "New stage today")
+    check("amber on day 14", plans, 16, 2, 2, 3, S2, "easy", [])
+
+    days = {1: [("session", 1)], 2: [("session", 1), ("session", 6)],
+            3: [("session", 6), ("session", 1)]}
+    plans = preview(write_scores(tmp, "twice.csv", days), 4)
+    check("1 then 6 on one day", plans, 3, 1, 2, 3, D1, "bike", ["deload"],
+          "reached 6/10")
+    check("6 then 1 on one day", plans, 4, 1, 3, 3, D1, "bike", ["deload"],
+          "(1 so far)")
+
+    days = {d: [("session", 1)] for d in (1, 2, 3, 4, 5, 7, 9)}
+    days[6] = [("session", 6)]
+    plans = preview(write_scores(tmp, "silent_deload.csv", days), 10)
+    check("silent day in a deload", plans, 9, 1, 8, 3, D1, "bike",
+          ["deload", "nudge"], "(1 so far)")
+    check("silent day in a deload", plans, 10, 1, 9, 3, S1, "bike", [],
+          "back to the full plan")
+
+    days = {1: [("session", 1)], 2: [("session", 1)], 3: [("session", 1)],
+            4: [("session", 8)], 5: [("session", 1)], 6: [("session", 1)]}
+    plans = preview(write_scores(tmp, "stop_ones.csv", days), 7)
+    check("stop then 1s", plans, 5, 1, 4, 3, "", "bike", ["red_flag"],
+          "see a doctor")
+    check("stop then 1s", plans, 6, 1, 5, 3, D1, "bike", ["deload"])
+    check("stop then 1s", plans, 7, 1, 6, 3, S1, "bike", [])
+
+
+def scenario_csv_forms(tmp):
+    """What spreadsheets and editors write: a byte order mark, a header
+    line, quoted fields, an empty last field."""
+    path = os.path.join(tmp, "forms.csv")
+    with open(path, "w", newline="") as f:
+        f.write("\ufeffdate,kind,score\r\n")
+        f.write('"%s","session","6"\r\n' % date(1))
+        f.write("%s,done,\r\n" % date(2))
+    plans = preview(path, 3)
+    check("csv forms", plans, 2, 1, 1, 3, D1, "bike", ["deload"], "reached 6/10")
+    check("csv forms", plans, 3, 1, 2, 3, D1, "bike", ["deload"])
+
+
+def scenario_eccentric():
+    """The second program previews with its own stages and deload."""
+    program = os.path.join(SOURCE, "conf", "programs",
+                           "iliopsoas-eccentric.conf")
+    lines = run(["--program", program, "--start", START.isoformat(),
+                 "--days", "44", "--json"]).stdout.splitlines()
+    plans = [json.loads(line) for line in lines]
+    stages = "".join(str(p["stage"]) for p in plans)
+    if stages != "1" * 21 + "2" * 21 + "33":
+        failures.append("eccentric: stages by day %s" % stages)
+    if len(plans[21]["strength"]) <= len(plans[20]["strength"]):
+        failures.append("eccentric: stage 2 adds no exercise")
+
+
 def scenario_errors(tmp):
     """Bad input: exit 2 with usage for the command line, exit 1 with
     FILE:LINE for a bad scores line."""
@@ -250,7 +328,7 @@ def scenario_errors(tmp):
         (base + ["--bogus"], 2, "unknown argument"),
         (base + ["--stretch-sessions", "x"], 2, "--stretch-sessions"),
         (base + ["--scores", os.path.join(tmp, "missing.csv")], 1,
-         "missing.csv"),
+         "check the --scores path"),
         (["--program", os.path.join(tmp, "missing.conf"), "--start",
           "2026-03-02", "--days", "5"], 1, "missing.conf"),
     ]
@@ -265,6 +343,9 @@ def scenario_errors(tmp):
         ("2026-03-02,session,3,4", "expected DATE,KIND"),
         ("2026-03-02,resume", "resume without an open pause"),
         ("2026-03-02,pause,0", "pause days"),
+        # A header is taken only as the first data line.
+        ("date,kind,score", "not a date"),
+        ("2026-03-02,session,3,,,,x", "expected DATE,KIND"),
     ]
     for i, (line, msg) in enumerate(bad_lines):
         path = os.path.join(tmp, "bad%d.csv" % i)
@@ -272,6 +353,12 @@ def scenario_errors(tmp):
             f.write("# header\n%s,session,1\n%s\n" % (date(1), line))
         cases.append((base + ["--scores", path], 1, "%s:3: " % path))
         cases.append((base + ["--scores", path], 1, msg))
+    # First data lines that only look like a header are errors too.
+    for i, first in enumerate(("session,2026-03-02,3", ",", '"')):
+        path = os.path.join(tmp, "first%d.csv" % i)
+        with open(path, "w") as f:
+            f.write("%s\n%s,session,1\n" % (first, date(1)))
+        cases.append((base + ["--scores", path], 1, "%s:1: " % path))
     for args, rc, needle in cases:
         try:
             proc = run(args, rc)
@@ -309,6 +396,8 @@ def main():
                    scenario_stalled, scenario_silent, scenario_deload_stages,
                    scenario_amber, scenario_pause,
                    lambda: scenario_file_details(tmp),
+                   lambda: scenario_audit(tmp),
+                   lambda: scenario_csv_forms(tmp), scenario_eccentric,
                    lambda: scenario_errors(tmp), scenario_plain):
             try:
                 fn()

@@ -282,8 +282,8 @@ struct slot_row {
 #define DASH "\xe2\x80\x93"
 #define EMDASH "\xe2\x80\x94"
 #define DOCTOR "Please see a doctor soon: pain at rest or pain this high needs a check " EMDASH " a stress fracture can look like a hip flexor strain."
-#define NUDGE "No reply yesterday " EMDASH " a quick number helps me adjust your plan."
-#define CLINICIAN "Your pain has not improved for two weeks: please see a physio or doctor."
+#define NUDGE "No reply lately " EMDASH " a quick number helps me adjust your plan."
+#define CLINICIAN "Your pain has not improved week to week: please see a physio or doctor."
 
 static const struct slot_row slot_rows[] = {
 	{ P_GREEN, 0, COACH_SLOT_MORNING, 0, COACH_TEXT_PLAIN,
@@ -337,7 +337,7 @@ static const struct slot_row slot_rows[] = {
 	  { CLINICIAN, "faster running allowed (keep pain under 5/10)", "Mini-squat with isometric wall press 3" TIMES "20", NULL, NULL },
 	  { DOCTOR, NULL, NULL } },
 	{ P_HOLD, 0, COACH_SLOT_MORNING, 0, COACH_TEXT_PLAIN,
-	  { "Steady day: same plan, no step up.", "which is acceptable", NULL, NULL, NULL }, { NULL, NULL, NULL } },
+	  { "Steady day: the plan goes on, no faster running.", "which is acceptable", NULL, NULL, NULL }, { NULL, NULL, NULL } },
 	{ P_ESCAPE, 0, COACH_SLOT_STRENGTH, 0, COACH_TEXT_HTML,
 	  { "<b>Bridge &lt;single leg&gt; &amp; hold</b> 3" TIMES "10", "Press &lt;hard&gt; &amp; hold 5 s.", "Pain &lt;3 &amp; rising&gt;", NULL, NULL },
 	  { "<single", "<hard>", NULL } },

@@ -15,9 +15,13 @@
  *   YYYY-MM-DD,skipped           a reminder answered "skipped"
  *   YYYY-MM-DD,pause[,DAYS]      /pause from that day (DAYS, or open)
  *   YYYY-MM-DD,resume            /resume: the open pause ends that day
- * Blank lines and lines starting with # are skipped; a later score for
- * the same day and check-in replaces the earlier; a day with no line is
- * a day without a reply.
+ * Blank lines and lines starting with # are skipped, and so is a header
+ * line ("date,kind,score": a first data line without a digit);
+ * a UTF-8 byte order mark, CRLF line ends, blanks around fields, fields
+ * in double quotes and an empty last field ("2026-03-02,done,", as
+ * spreadsheets write) are accepted.  A later score for the same day and
+ * check-in replaces the earlier (as in the daemon: a second reply
+ * corrects the first); a day with no line is a day without a reply.
  */
 #include <errno.h>
 #include <limits.h>
@@ -201,6 +205,36 @@ static char *trim(char *s)
 	return s;
 }
 
+/* Strips blanks and then one pair of double quotes around a field, as a
+ * spreadsheet may write it; returns the new start. */
+static char *field_clean(char *f)
+{
+	size_t n;
+
+	f = trim(f);
+	n = strlen(f);
+	if (n >= 2 && f[0] == '"' && f[n - 1] == '"') {
+		f[n - 1] = '\0';
+		f = trim(f + 1);
+	}
+	return f;
+}
+
+/* True for a header line ("date,kind,score"): names separated by
+ * commas, without a single digit, so it can hold neither a date nor a
+ * score.  Only the first data line may be one; a misordered line
+ * ("session,2026-03-02,3") or a stray character is not. */
+static bool header_line(const char *line)
+{
+	bool letter = false;
+
+	for (const char *c = line; *c; c++)
+		letter = letter || (*c >= 'a' && *c <= 'z') ||
+			 (*c >= 'A' && *c <= 'Z');
+	return letter && strchr(line, ',') &&
+	       !strpbrk(line, "0123456789");
+}
+
 /* Parses a pain score "0".."10" in steps of 0.5 ("3", "3.5", "3.0");
  * returns it x10 or -1. */
 static int parse_score(const char *s)
@@ -228,18 +262,25 @@ static int parse_score(const char *s)
  */
 static int parse_line(char *line, struct rec *r, char *err, size_t errlen)
 {
-	char *fields[4];
+	char *fields[6];
 	size_t n = 0;
+	bool more = true;
 
-	for (char *f = line; n < 4; ) {
+	for (char *f = line; more && n < 6; ) {
 		char *comma = strchr(f, ',');
 		if (comma)
 			*comma = '\0';
-		fields[n++] = trim(f);
-		if (!comma)
-			break;
-		f = comma + 1;
+		fields[n++] = field_clean(f);
+		more = comma != NULL;
+		if (more)
+			f = comma + 1;
 	}
+	if (more)
+		n = 6 + 1; /* too many fields: refused below */
+	/* "2026-03-02,done," from a spreadsheet: empty fields at the end
+	 * are no fields. */
+	while (n > 2 && n <= 6 && !fields[n - 1][0])
+		n--;
 	if (n < 2 || n > 3) {
 		snprintf(err, errlen, "expected DATE,KIND[,VALUE] — write e.g. 2026-03-02,session,3");
 		return -1;
@@ -320,9 +361,11 @@ static int read_records(const char *path, struct rec **out, size_t *n_out,
 	struct rec *recs = NULL;
 	char why[PREVIEW_ERR_MAX / 2];
 	ssize_t len;
+	bool seen_data = false; /* a data (or header) line was read */
 
 	if (!f) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		snprintf(err, errlen, "%s: %s — check the --scores path",
+			 path, strerror(errno));
 		return -1;
 	}
 	while ((len = getline(&buf, &bufcap, f)) >= 0) {
@@ -332,9 +375,18 @@ static int read_records(const char *path, struct rec **out, size_t *n_out,
 				 path, lineno);
 			goto fail;
 		}
-		char *line = trim(buf);
+		char *line = buf;
+		/* A byte order mark, as some editors write at the start. */
+		if (lineno == 1 && !strncmp(line, "\xef\xbb\xbf", 3))
+			line += 3;
+		line = trim(line);
 		if (!*line || *line == '#')
 			continue;
+		if (!seen_data && header_line(line)) {
+			seen_data = true;
+			continue;
+		}
+		seen_data = true;
 		if (n == PREVIEW_RECORDS_MAX) {
 			snprintf(err, errlen, "%s:%zu: more than %d replies — shorten the file",
 				 path, lineno, PREVIEW_RECORDS_MAX);
