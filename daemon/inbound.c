@@ -213,7 +213,9 @@ static int handle_reply(struct engine *e, struct eng_runner *r,
 		snprintf(res->ack, sizeof res->ack, "Plan sent");
 		break;
 	case COACH_CMD_STATUS:
-		if (engine_plan(e, r, today, &p_today, &status) != 0)
+		if (engine_plan(e, r, today, &p_today, &status) != 0 ||
+		    store_outbox_undelivered(e->store, r->cfg->name, today - 6,
+					     &status.undelivered) != 0)
 			return -1;
 		coach_message_status(prog, &status, COACH_TEXT_PLAIN, text, len);
 		coach_message_status(prog, &status, COACH_TEXT_HTML, html, len);

@@ -26,6 +26,7 @@ enum stmt_id {
 	S_OUTBOX_EXPIRING,
 	S_OUTBOX_EXPIRE,
 	S_OUTBOX_COUNT_PREFIX,
+	S_OUTBOX_UNDELIVERED,
 	S_REPLY_FIND,
 	S_REPLY_INSERT,
 	S_PAIN_INSERT,
@@ -74,6 +75,9 @@ static const char *const stmt_sql[S_COUNT] = {
 	[S_OUTBOX_COUNT_PREFIX] =
 		"SELECT count(*) FROM outbox WHERE runner=? AND day=?"
 		" AND substr(slot, 1, ?)=?",
+	[S_OUTBOX_UNDELIVERED] =
+		"SELECT count(*) FROM outbox WHERE runner=? AND day>=?"
+		" AND state IN (5, 6)", /* OUTBOX_FAILED, OUTBOX_EXPIRED */
 	[S_REPLY_FIND] = "SELECT id FROM replies WHERE channel=? AND msg_id=?",
 	[S_REPLY_INSERT] = "INSERT INTO replies(channel, msg_id, runner,"
 			   " received_at, raw, kind) VALUES(?,?,?,?,?,?)",
@@ -587,6 +591,23 @@ int store_outbox_count_prefix(struct store *st, const char *runner, int32_t day,
 	bind_day(s, 2, day);
 	sqlite3_bind_int(s, 3, (int)strlen(prefix));
 	sqlite3_bind_text(s, 4, prefix, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_ROW)
+		return db_fail(st, "reading the outbox");
+	*count = sqlite3_column_int(s, 0);
+	sqlite3_reset(s);
+	return 0;
+}
+
+int store_outbox_undelivered(struct store *st, const char *runner,
+			     int32_t from_day, int *count)
+{
+	_Static_assert(OUTBOX_FAILED == 5 && OUTBOX_EXPIRED == 6,
+		       "S_OUTBOX_UNDELIVERED names these states by number");
+	sqlite3_stmt *s = stmt(st, S_OUTBOX_UNDELIVERED);
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, runner, -1, SQLITE_STATIC);
+	bind_day(s, 2, from_day);
 	if (sqlite3_step(s) != SQLITE_ROW)
 		return db_fail(st, "reading the outbox");
 	*count = sqlite3_column_int(s, 0);

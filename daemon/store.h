@@ -116,6 +116,11 @@ int store_outbox_latest(struct store *st, const char *runner,
 int store_outbox_count_prefix(struct store *st, const char *runner,
 			      int32_t day, const char *prefix, int *count);
 
+/* Counts rows of runner from local day from_day on that never reached
+ * them (failed or expired), for /status. */
+int store_outbox_undelivered(struct store *st, const char *runner,
+			     int32_t from_day, int *count);
+
 /* Records an inbound message.  *reply_id gets its id; *duplicate is 1
  * when (channel, msg_id) was stored before (nothing inserted). */
 int store_reply_insert(struct store *st, const char *channel,

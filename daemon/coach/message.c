@@ -828,6 +828,13 @@ int coach_message_status(const struct coach_program *program,
 	     trend);
 	item(&m, DROP_CONTENT, "Green days in a row:", " %d", status->green_streak);
 	running_line(&m, program, t, DROP_CONTENT);
+	/* Issue 4: a runner who blocked the bot (or whose reminders could
+	 * not be sent) sees what they missed once they write again. */
+	if (status->undelivered > 0)
+		item(&m, DROP_NEVER, "Not delivered:", " %d reminder%s of the "
+		     "last 7 days could not reach you (was the bot blocked?); "
+		     "/plan shows today's.", status->undelivered,
+		     status->undelivered == 1 ? "" : "s");
 	return render(&m, fmt, buf, len);
 }
 

@@ -133,6 +133,10 @@ struct coach_status {
 	double mean7_before;       /* of the 7 days before, -1 */
 	int green_streak;          /* green days in a row up to yesterday */
 	bool paused;
+	int undelivered;           /* reminders of the last 7 days that never
+	                              reached the runner (blocked bot, expired);
+	                              0 from coach_status_day: delivery is
+	                              the caller's to fill in */
 };
 
 int coach_status_day(const struct coach_program *program,

@@ -465,7 +465,8 @@ static void test_small_buffer(void **state)
 /* Columns: which message, reply text (for acks), morning, tomorrow's
  * plan, strings the message must contain, strings it must not. */
 enum other_msg { M_ACK, M_ADH, M_HELP, M_START, M_NOT_UNDERSTOOD, M_PLAN,
-		 M_STATUS, M_PAUSED, M_PAUSED_OPEN, M_RESUMED };
+		 M_STATUS, M_STATUS_UNDELIVERED, M_PAUSED, M_PAUSED_OPEN,
+		 M_RESUMED };
 
 struct other_row {
 	enum other_msg msg;
@@ -505,6 +506,9 @@ static const struct other_row other_rows[] = {
 	  { NULL, NULL } },
 	{ M_STATUS, NULL, 0, P_GREEN,
 	  { "Status \xc2\xb7 Day 5", "Last scores: 2, 2.5, 1 (newest first)", "7-day mean 1.8 (week before: 2.5) " EMDASH " improving", "80%" },
+	  { "Not delivered", NULL } },
+	{ M_STATUS_UNDELIVERED, NULL, 0, P_GREEN,
+	  { "Not delivered: 4 reminders of the last 7 days could not reach you", "/plan", "Last scores:", NULL },
 	  { NULL, NULL } },
 	{ M_PAUSED, NULL, 0, P_GREEN,
 	  { "Paused for 3 days from Mon 2 Mar; reminders start again on Thu 5 Mar.", "/resume", NULL, NULL }, { NULL, NULL } },
@@ -538,7 +542,9 @@ static int other_message(const struct other_row *r, enum coach_format fmt,
 		return coach_message_plan(&prog_default, &plans[P_GREEN],
 					  &plans[r->tomorrow], fmt, buf, len);
 	case M_STATUS:
+	case M_STATUS_UNDELIVERED:
 		memset(&st, 0, sizeof st);
+		st.undelivered = r->msg == M_STATUS_UNDELIVERED ? 4 : 0;
 		st.today = plans[r->tomorrow];
 		st.last_scores10[0] = 20;
 		st.last_scores10[1] = 25;

@@ -138,6 +138,20 @@ static void test_outbox_states(void **state)
 	assert_int_equal(store_outbox_get(st, 2, &row), 1);
 	assert_int_equal(row.state, OUTBOX_EXPIRED);
 	outbox_row_clear(&row);
+
+	/* /status counts what never arrived (failed or expired) from a day
+	 * on: row 1 was sent, row 2 expired, row 3 fails, row 4 is bob's. */
+	int undelivered = -1;
+	assert_int_equal(insert(st, "anna", "2026-03-04", "stretch1", &inserted), 0);
+	assert_int_equal(store_outbox_update(st, 3, OUTBOX_FAILED, 1, 1000, 0, "blocked"), 0);
+	assert_int_equal(insert(st, "bob", "2026-03-04", "stretch1", &inserted), 0);
+	assert_int_equal(store_outbox_update(st, 4, OUTBOX_FAILED, 1, 1000, 0, "blocked"), 0);
+	assert_int_equal(store_outbox_undelivered(st, "anna", D("2026-03-01"), &undelivered), 0);
+	assert_int_equal(undelivered, 2);
+	assert_int_equal(store_outbox_undelivered(st, "anna", D("2026-03-04"), &undelivered), 0);
+	assert_int_equal(undelivered, 1);
+	assert_int_equal(store_outbox_undelivered(st, "anna", D("2026-03-05"), &undelivered), 0);
+	assert_int_equal(undelivered, 0);
 }
 
 static void test_replies_and_history(void **state)
