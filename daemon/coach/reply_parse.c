@@ -2,19 +2,24 @@
  * The reply parser: what a runner types on a phone, read as a pain score,
  * a command, done/skipped or a red-flag report.
  *
- * The text goes through four steps, all on fixed-size buffers:
+ * The text goes through five steps, all on fixed-size buffers:
  *
  *   1. checks: length, strict UTF-8, no NUL bytes;
- *   2. trimming: quoted e-mail lines are dropped, and everything from a
- *      signature or a quote header on ("-- Anna", "Sent from my iPhone",
- *      "On ... wrote:") is cut;
- *   3. tokens: ASCII words (case-folded here, never through the locale),
+ *   2. folding: what a reader sees, in ASCII where it matters (fullwidth
+ *      and Arabic-Indic digits, Unicode spaces); invisible characters go;
+ *   3. trimming: quoted e-mail lines and their quote header ("On ...
+ *      wrote:") are dropped, and everything from a signature on ("--
+ *      Anna", "Sent from my iPhone") is cut;
+ *   4. tokens: ASCII words (case-folded here, never through the locale),
  *      numbers with their decimal part, symbols; emoji and other
  *      non-ASCII symbols are noise that only separates tokens;
- *   4. readings: a command; else every number is classified as a score,
- *      "plainly not a score" (a distance, sets x reps, a time, a date) or
- *      a reason to refuse (11, -2, 2.3); red-flag phrases are looked for
- *      independently, with negations ("no pain at rest") cancelling them.
+ *   5. readings: a command; else every number is classified as a score,
+ *      "plainly not a score" (a distance, sets x reps, a time, a date, a
+ *      count above 10, yesterday's score) or a reason to refuse (-2, 2.3,
+ *      pain 12); a reply with no score but such a number is refused too
+ *      ("11", "20 reps done").  Red-flag phrases are looked for
+ *      independently, with negations ("no pain at rest") and answers
+ *      ("pain at rest? no") cancelling them.
  *
  * Every word the parser knows is in the tables below, so adding a unit or
  * a red-flag phrase is a one-line change.
@@ -125,10 +130,21 @@ static const char *const negations[] = {
 	"won't", "wouldn't", "nor", "hardly", "barely",
 };
 
+/* Two-word negations: "no longer hurts at night", "used to hurt at
+ * night" (the past is not today's red flag). */
+static const char *const negation_phrases[] = {
+	"no longer", "no more", "used to",
+};
+
 /* Words that cancel only what follows them directly ("no pain at rest");
  * "No it hurts at night" is still a red flag. */
 static const char *const negations_adjacent[] = {
 	"no", "zero", "none", "nothing", "free",
+};
+
+/* A standalone answer to a red-flag question: "pain at rest? No." */
+static const char *const no_answers[] = {
+	"no", "nope", "nah", "never", "not", "nothing",
 };
 
 /* Words that end the reach of a negation ("no pain at rest but it hurts
@@ -149,7 +165,9 @@ static const char *const red_flag_phrases[] = {
 	"night pain", "rest pain", "resting pain", "even at rest",
 	"even when resting", "even while resting", "even resting",
 	"even when sitting", "even sitting", "even lying down",
-	"even in bed", "can't walk", "could not walk", "couldn't walk",
+	"even in bed", "constant pain", "constant ache", "constant aching",
+	"wake up in pain", "wake up with pain", "waking up in pain",
+	"waking up with pain", "can't walk", "could not walk", "couldn't walk",
 	"can't bear weight", "can't put weight", "can not walk",
 };
 
@@ -167,7 +185,19 @@ static const char *const rest_contexts[] = {
 	"during the night", "overnight", "all night", "in bed",
 	"lying down", "when lying", "when i lie down", "while lying",
 	"when sitting still", "sitting still", "when i sleep",
-	"while sleeping", "when sleeping", "in my sleep",
+	"while sleeping", "when sleeping", "in my sleep", "every night",
+	"each night", "all night long", "all the time", "constantly",
+	"non stop", "nonstop", "day and night",
+};
+
+/* An activity right before a night context says when it was done, not
+ * that the hip hurts at night: "ran at night, pain 2". */
+static const char *const activities[] = {
+	"ran", "run", "running", "runs", "jog", "jogged", "jogging",
+	"walk", "walked", "walking", "trained", "training", "train",
+	"session", "workout", "exercises", "exercise", "stretched",
+	"stretching", "stretches", "bike", "biked", "biking", "cycled",
+	"cycling", "rode", "swam", "swimming", "gym",
 };
 
 /* After "no pain" / "pain free" these make it a partial statement ("no
@@ -184,7 +214,9 @@ static const char *const no_pain_phrases[] = {
 
 static const char *const done_phrases[] = {
 	"done", "did it", "did them", "did that", "did all", "finished",
-	"completed", "all done", "done it",
+	"completed", "all done", "done it", "did everything",
+	"did the stretches", "did my stretches", "did the exercises",
+	"did my exercises", "did the session", "did my session",
 };
 
 static const char *const skip_phrases[] = {
@@ -231,10 +263,64 @@ static const struct {
 #define PAUSE_MAX_DAYS 365
 #define SNOOZE_MAX_MINUTES 1440
 
+/* Words that say which day a score belongs to ("3/10 yesterday, 2/10
+ * today"): a score labelled as yesterday's is not this reply's score.
+ * "morning", "evening" and "night" take their day from the word before
+ * them ("last night", "this morning"). */
+static const char *const past_labels[] = { "yesterday", "yday", "yest" };
+static const char *const now_labels[] = {
+	"today", "now", "currently", "tonight", "atm",
+};
+static const char *const day_parts[] = {
+	"morning", "evening", "night", "afternoon",
+};
+static const char *const day_parts_past[] = { "yesterday", "last" };
+static const char *const day_parts_now[] = { "this", "today", "tonight" };
+
+/* Before a day label these make it a comparison, not a label: "better
+ * than yesterday: 2". */
+static const char *const label_blockers[] = {
+	"than", "since", "as", "like", "from", "vs", "versus", "until",
+	"till", "after", "before",
+};
+
+/* Words skipped between a score and its day label ("yesterday it was
+ * 4", "2 for the hip today"). */
+static const char *const label_fillers[] = {
+	"was", "is", "it", "it's", "its", "pain", "a", "at", "about",
+	"around", "felt", "feels", "feel", "i", "i'm", "hip", "my", "the",
+	"level", "score", "only", "just", "maybe", "for",
+};
+
+/* Before a number these make it a score label: "pain 12" is a refused
+ * score, while a bare 12 elsewhere is a count ("did 12 each side"). */
+static const char *const score_labels[] = { "score", "level", "rating" };
+
+/* Words a command may carry without changing it ("help me", "plan
+ * please", "pause 3 days please"). */
+static const char *const polite_words[] = {
+	"please", "pls", "plz", "thanks", "thank", "you", "thx", "ty", "me",
+	"now",
+};
+
 /* Lines that start a signature or a quoted message: the rest is cut. */
 static const char *const cut_line_prefixes[] = {
 	"--", "sent from ", "sent via ", "sent with ", "get outlook",
 	"from: ", "________",
+};
+
+/* The verb of a quote header, a line that ends with ':' ("On ...
+ * wrote:", "Am ... schrieb rehabd <...>:", "Le ... a écrit :"); UTF-8
+ * in octal escapes, which cannot run into the letters after them. */
+static const char *const quote_header_verbs[] = {
+	"wrote", "schrieb", "\303\251crit", "escribi\303\263", "scritto",
+	"schreef", "skrev", "kirjoitti", "napisa\305\202", "escreveu",
+};
+
+/* First words of a quote header wrapped over two lines ("On Mon, 2 Mar
+ * 2026 at 07:30,\n rehabd <...> wrote:"). */
+static const char *const quote_header_starts[] = {
+	"on ", "am ", "le ", "el ", "il ", "op ", "den ", "em ",
 };
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
@@ -256,6 +342,8 @@ enum num_class {
 	NC_QUANTITY, /* plainly not a score */
 	NC_BAD,      /* looks like a score but is not a valid one: refuse */
 	NC_USED,     /* the "10" of "3/10" */
+	NC_WEAK,     /* a 0 for pain at rest or at night: the score only
+			when the reply has no other ("at rest 0, running 3") */
 };
 
 struct tok {
@@ -334,6 +422,81 @@ static bool utf8_valid(const unsigned char *s, size_t len)
 			return false;
 	}
 	return true;
+}
+
+/* Decimal digits of other scripts that a phone keyboard may send, as
+ * the code point of their zero; fullwidth forms are folded separately. */
+static const uint32_t digit_zeros[] = {
+	0x0660, /* Arabic-Indic */
+	0x06F0, /* Extended Arabic-Indic (Persian, Urdu) */
+	0x0966, /* Devanagari */
+	0x09E6, /* Bengali */
+};
+
+/* Invisible format characters: zero-width spaces and joiners, direction
+ * marks, the BOM, the soft hyphen.  A reader does not see them, so they
+ * are dropped ("1<ZWSP>0" is 10). */
+static bool invisible_cp(uint32_t c)
+{
+	return c == 0x00AD || c == 0x061C || c == 0x180E ||
+	       (c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E) ||
+	       (c >= 0x2060 && c <= 0x206F) || c == 0xFEFF;
+}
+
+/* Unicode spaces, read as a plain space. */
+static bool space_cp(uint32_t c)
+{
+	return c == 0x00A0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) ||
+	       c == 0x202F || c == 0x205F || c == 0x3000;
+}
+
+/* The ASCII character a code point is read as, 0 to keep it as it is,
+ * or -1 to drop it. */
+static int fold_cp(uint32_t c)
+{
+	if (c < 0x80)
+		return 0;
+	if (invisible_cp(c))
+		return -1;
+	if (space_cp(c))
+		return ' ';
+	if (c == 0x0085 || c == 0x2028 || c == 0x2029)
+		return '\n';
+	if (c >= 0xFF01 && c <= 0xFF5E) /* fullwidth ASCII */
+		return (int)(c - 0xFEE0);
+	if (c == 0x066B) /* Arabic decimal separator */
+		return '.';
+	for (size_t k = 0; k < sizeof digit_zeros / sizeof digit_zeros[0]; k++)
+		if (c >= digit_zeros[k] && c <= digit_zeros[k] + 9)
+			return (int)('0' + (c - digit_zeros[k]));
+	return 0;
+}
+
+/*
+ * Copies valid UTF-8 text into buf with what a reader sees folded to
+ * ASCII: other scripts' digits and fullwidth forms to ASCII, Unicode
+ * spaces and line separators to ' ' and '\n', invisible characters
+ * dropped.  The copy is never longer than the text.  Returns its length.
+ */
+static size_t fold_text(const char *text, size_t len, char *buf)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t i = 0, out = 0;
+
+	while (i < len) {
+		size_t at = i;
+		uint32_t c;
+		if (!utf8_next(s, len, &i, &c))
+			break; /* checked by the caller already */
+		int f = fold_cp(c);
+		if (f > 0) {
+			buf[out++] = (char)f;
+		} else if (f == 0) {
+			memcpy(buf + out, text + at, i - at);
+			out += i - at;
+		}
+	}
+	return out;
 }
 
 static char ascii_lower(char c)
@@ -720,8 +883,24 @@ static bool is_negation(const struct tok *t)
 	return IN(t, negations) || IN(t, negations_adjacent);
 }
 
+/* A zero between a pain word and its context negates it ("pain 0 at
+ * rest"), and so does one in front ("zero pain at night"). */
+static bool is_zero(const struct tok *t)
+{
+	return t->kind == TK_NUM && t->ival == 0 && !t->nfrac && !t->frac_long;
+}
+
+/* True when a two-word negation ("no longer") ends at token i. */
+static bool negation_phrase_ends(const struct tokens *tk, size_t i)
+{
+	for (size_t k = 0; k < N_OF(negation_phrases); k++)
+		if (i >= 1 && match_phrase(tk, i - 1, negation_phrases[k]) == i + 1)
+			return true;
+	return false;
+}
+
 /* True when a negation stands within three words before token i (one
- * word for "no"), in the same clause. */
+ * word for "no" and a zero), in the same clause. */
 static bool negated_before(const struct tokens *tk, size_t i)
 {
 	size_t words = 0;
@@ -731,7 +910,8 @@ static bool negated_before(const struct tokens *tk, size_t i)
 			return false;
 		if (t->kind == TK_SYM)
 			continue;
-		if (IN(t, negations) || (words == 0 && IN(t, negations_adjacent)))
+		if (IN(t, negations) || negation_phrase_ends(tk, i) ||
+		    (words == 0 && (IN(t, negations_adjacent) || is_zero(t))))
 			return true;
 		words++;
 	}
@@ -740,16 +920,10 @@ static bool negated_before(const struct tokens *tk, size_t i)
 
 /* ------------------------------------------------------------ red flags */
 
-/* A zero between a pain word and its context negates it ("pain 0 at
- * rest"). */
-static bool is_zero(const struct tok *t)
-{
-	return t->kind == TK_NUM && t->ival == 0 && !t->nfrac && !t->frac_long;
-}
-
 /*
  * From i, skips up to max_gap words of the same clause (none of them a
- * negation) looking for a phrase of list.  Returns the index after the
+ * negation or an activity: "pain running at night" is pain when running)
+ * looking for a phrase of list.  Returns the index after the
  * phrase, or 0 when not found.
  */
 static size_t phrase_within(const struct tokens *tk, size_t i, size_t max_gap,
@@ -762,7 +936,8 @@ static size_t phrase_within(const struct tokens *tk, size_t i, size_t max_gap,
 		if ((e = match_any(tk, i, list, n)) != 0)
 			return e;
 		const struct tok *t = &tk->t[i];
-		if (is_clause_end(t) || is_negation(t) || is_zero(t))
+		if (is_clause_end(t) || is_negation(t) || is_zero(t) ||
+		    IN(t, activities))
 			return 0;
 		if (t->kind == TK_SYM)
 			continue;
@@ -772,6 +947,37 @@ static size_t phrase_within(const struct tokens *tk, size_t i, size_t max_gap,
 	return 0;
 }
 
+/* True when what follows a red-flag phrase (ending before e) answers it
+ * with a no: "pain at rest: 0", "Pain at rest? No.", "at night - none".
+ * The no must stand alone: "hurts at night? no idea why" is a report. */
+static bool answered_no(const struct tokens *tk, size_t e)
+{
+	while (e < tk->n && tk->t[e].kind == TK_SYM && tk->t[e].sym &&
+	       strchr(":-=?", tk->t[e].sym))
+		e++;
+	if (e >= tk->n || tk->t[e].newline)
+		return false;
+	if (is_zero(&tk->t[e]))
+		return true;
+	if (!IN(&tk->t[e], no_answers))
+		return false;
+	e++;
+	if (e < tk->n && is_word(&tk->t[e], "really"))
+		e++; /* "not really" */
+	return e >= tk->n || tk->t[e].newline || is_clause_end(&tk->t[e]);
+}
+
+/* True when token i is inside a rest or night context that follows an
+ * activity: "ran at night pain 2" is a run at night, not night pain. */
+static bool in_activity_context(const struct tokens *tk, size_t i)
+{
+	for (size_t k = i >= 3 ? i - 3 : 0; k <= i; k++)
+		if (k > 0 && IN(&tk->t[k - 1], activities) &&
+		    MATCH(tk, k, rest_contexts) > i)
+			return true;
+	return false;
+}
+
 /* True when the tokens report pain at rest or at night, not negated. */
 static bool find_red_flag(const struct tokens *tk)
 {
@@ -779,18 +985,16 @@ static bool find_red_flag(const struct tokens *tk)
 		bool hit = false;
 		size_t e;
 
-		if (MATCH(tk, i, red_flag_phrases)) {
-			hit = true;
+		if (in_activity_context(tk, i))
+			continue;
+		if ((e = MATCH(tk, i, red_flag_phrases)) != 0) {
+			hit = !answered_no(tk, e);
 		} else if (IN(&tk->t[i], pain_words)) {
 			/* "hurts at night", "pain even at rest"; not "pain
 			 * at rest 0" */
 			e = phrase_within(tk, i + 1, 3, rest_contexts,
 					  N_OF(rest_contexts));
-			while (e && e < tk->n && tk->t[e].kind == TK_SYM &&
-			       (tk->t[e].sym == ':' || tk->t[e].sym == '-' ||
-				tk->t[e].sym == '='))
-				e++;
-			hit = e && !(e < tk->n && is_zero(&tk->t[e]));
+			hit = e && !answered_no(tk, e);
 		} else if ((e = MATCH(tk, i, rest_contexts)) != 0) {
 			/* "at night it hurts"; "at rest 3" */
 			hit = phrase_within(tk, e, 4, pain_words,
@@ -855,20 +1059,16 @@ static int score_of(const struct tok *t)
 	return v > 100 ? -1 : v;
 }
 
+/* A whole number above 10: never a score, whatever its context. */
+static bool is_big(const struct tok *t)
+{
+	return t->ival > 10 && !t->nfrac && !t->multi && !t->frac_long;
+}
+
 static void set_class(struct tokens *tk, size_t i, enum num_class c)
 {
 	if (i < tk->n && tk->t[i].kind == TK_NUM)
 		tk->t[i].cls = (unsigned char)c;
-}
-
-/* The index of the next word or number after i that is not a symbol,
- * skipping symbols; tk->n when none. */
-static size_t next_content(const struct tokens *tk, size_t i)
-{
-	for (i++; i < tk->n; i++)
-		if (tk->t[i].kind != TK_SYM)
-			return i;
-	return tk->n;
 }
 
 /*
@@ -900,12 +1100,13 @@ static void classify_number(struct tokens *tk, size_t i)
 			return;
 		}
 	}
-	/* A sign in front: "-2", "+1".  A dash between numbers is a range
-	 * ("3-4"), read as two numbers. */
+	/* A sign in front: "-2", "+1" is a change, refused; "+49 170 ..."
+	 * is a phone number.  A dash between numbers is a range ("3-4"),
+	 * read as two numbers. */
 	if (prev && prev->kind == TK_SYM && (prev->sym == '-' || prev->sym == '+') &&
 	    !t->gap && !t->word_num &&
 	    (i < 2 || prev->gap || tk->t[i - 2].kind != TK_NUM)) {
-		t->cls = NC_BAD;
+		t->cls = is_big(t) ? NC_QUANTITY : NC_BAD;
 		return;
 	}
 	/* Times: 7:30. */
@@ -1026,6 +1227,11 @@ static void classify_number(struct tokens *tk, size_t i)
 			t->cls = NC_QUANTITY;
 			return;
 		}
+		/* "pain 12", "score: 15" are scores out of range */
+		if (is_big(t) && (IN(pw, pain_words) || IN(pw, score_labels))) {
+			t->cls = NC_BAD;
+			return;
+		}
 		for (size_t p = 0; p < N_OF(time_before); p++) {
 			const char *ph = time_before[p];
 			size_t words = 1;
@@ -1036,6 +1242,13 @@ static void classify_number(struct tokens *tk, size_t i)
 				return;
 			}
 		}
+	}
+	/* A whole number above 10 in no score form (not N/10, not "pain
+	 * N") is a count: "did 15 each side", "since 2015".  Alone it is
+	 * still refused, for want of any score. */
+	if (is_big(t)) {
+		t->cls = NC_QUANTITY;
+		return;
 	}
 	int v = score_of(t);
 	t->cls = v < 0 ? NC_BAD : NC_SCORE;
@@ -1058,9 +1271,142 @@ static void add_score(struct numbers *nb, int v)
 		nb->score10 = v;
 }
 
+/* ------------------------------------------------------ day labels */
+
+enum day_label { DL_NONE, DL_PAST, DL_NOW };
+
+/* The day the word at token j names: "yesterday", "today", "last
+ * night", "this morning". */
+static enum day_label day_label_at(const struct tokens *tk, size_t j)
+{
+	const struct tok *t = &tk->t[j];
+
+	if (j > 0 && !t->newline && IN(&tk->t[j - 1], label_blockers))
+		return DL_NONE;
+	if (IN(t, past_labels))
+		return DL_PAST;
+	if (IN(t, now_labels))
+		return DL_NOW;
+	if (IN(t, day_parts) && j > 0 && !t->newline) {
+		if (IN(&tk->t[j - 1], day_parts_past))
+			return DL_PAST;
+		if (IN(&tk->t[j - 1], day_parts_now))
+			return DL_NOW;
+	}
+	return DL_NONE;
+}
+
+/* Ends the search for a score's day label: a comma, a full stop, a
+ * bracket, "but"; not a colon ("yesterday: 4"). */
+static bool label_stop(const struct tok *t)
+{
+	if (t->kind == TK_SYM)
+		return t->sym && strchr(",.;!?()", t->sym) != NULL;
+	return IN(t, clause_breaks);
+}
+
+/* The day label in front of the score at token i ("yesterday it was 4"). */
+static enum day_label label_before(const struct tokens *tk, size_t i)
+{
+	size_t fillers = 0;
+
+	while (i > 0 && !tk->t[i].newline) {
+		const struct tok *t = &tk->t[--i];
+		if (label_stop(t))
+			return DL_NONE;
+		if (t->kind == TK_SYM)
+			continue;
+		if (IN(t, label_fillers) && ++fillers <= 3)
+			continue;
+		return t->kind == TK_WORD ? day_label_at(tk, i) : DL_NONE;
+	}
+	return DL_NONE;
+}
+
+/* The day label after the score at token i ("3/10 yesterday", "2 this
+ * morning"), past the "/10" or "out of 10" that belongs to it. */
+static enum day_label label_after(const struct tokens *tk, size_t i)
+{
+	size_t j = i + 1, fillers = 0;
+
+	while (j < tk->n && (is_sym(tk, j, '/') || is_word(&tk->t[j], "out") ||
+			     is_word(&tk->t[j], "of") ||
+			     (tk->t[j].kind == TK_NUM && tk->t[j].cls == NC_USED)))
+		j++;
+	for (; j < tk->n && !tk->t[j].newline; j++) {
+		const struct tok *t = &tk->t[j];
+		if (label_stop(t))
+			return DL_NONE;
+		if (t->kind == TK_SYM)
+			continue;
+		if (IN(t, label_fillers) && ++fillers <= 3)
+			continue;
+		if ((IN(t, day_parts_past) || IN(t, day_parts_now)) &&
+		    j + 1 < tk->n && IN(&tk->t[j + 1], day_parts))
+			j++; /* "this morning" */
+		return t->kind == TK_WORD ? day_label_at(tk, j) : DL_NONE;
+	}
+	return DL_NONE;
+}
+
+/*
+ * A score labelled as yesterday's ("3/10 yesterday, 2/10 today", "2 (was
+ * 4 yesterday)") is not the reply's score: it becomes a quantity, so a
+ * reply with only yesterday's score is refused.  A score with a label on
+ * both sides ("3/10 yesterday 2/10 today") takes the side that the
+ * scores labelled on one side only use.
+ */
+static void drop_past_scores(struct tokens *tk)
+{
+	int before = 0, after = 0;
+
+	for (size_t i = 0; i < tk->n; i++) {
+		if (tk->t[i].kind != TK_NUM || tk->t[i].cls != NC_SCORE)
+			continue;
+		enum day_label l = label_before(tk, i), r = label_after(tk, i);
+		before += l != DL_NONE && r == DL_NONE;
+		after += r != DL_NONE && l == DL_NONE;
+	}
+	for (size_t i = 0; i < tk->n; i++) {
+		if (tk->t[i].kind != TK_NUM || tk->t[i].cls != NC_SCORE)
+			continue;
+		enum day_label l = label_before(tk, i), r = label_after(tk, i);
+		enum day_label d = l == DL_NONE ? r : r == DL_NONE ? l : l == r ? l :
+				   before && !after ? l : after && !before ? r :
+				   DL_NONE;
+		if (d == DL_PAST)
+			tk->t[i].cls = NC_QUANTITY;
+	}
+}
+
+/* True when the number at token i is the score of a rest or night
+ * context right next to it: "0 at night", "0 pain at night", "pain at
+ * rest: 0". */
+static bool rest_qualified(const struct tokens *tk, size_t i)
+{
+	size_t j = i + 1, k = i;
+
+	while (j < tk->n && tk->t[j].kind == TK_SYM && tk->t[j].sym &&
+	       strchr(":-=", tk->t[j].sym))
+		j++;
+	if (j < tk->n && IN(&tk->t[j], pain_words))
+		j++; /* "0 pain at night" */
+	if (j < tk->n && !tk->t[j].newline && MATCH(tk, j, rest_contexts))
+		return true;
+	while (k > 0 && tk->t[k - 1].kind == TK_SYM && tk->t[k - 1].sym &&
+	       strchr(":-=", tk->t[k - 1].sym))
+		k--;
+	for (size_t from = k >= 5 ? k - 5 : 0; from < k; from++)
+		if (MATCH(tk, from, rest_contexts) == k)
+			return !tk->t[i].newline;
+	return false;
+}
+
 /* Reads all numbers and "no pain" phrases of the tokens. */
 static void read_numbers(struct tokens *tk, struct numbers *nb)
 {
+	bool weak_zero = false;
+
 	nb->score10 = -1;
 	nb->ambiguous = nb->bad = nb->quantity = false;
 
@@ -1068,6 +1414,13 @@ static void read_numbers(struct tokens *tk, struct numbers *nb)
 		struct tok *t = &tk->t[i];
 		if (t->kind == TK_NUM && t->cls == NC_OPEN)
 			classify_number(tk, i);
+	}
+	drop_past_scores(tk);
+	for (size_t i = 0; i < tk->n; i++) {
+		struct tok *t = &tk->t[i];
+		if (t->kind == TK_NUM && t->cls == NC_SCORE && t->score10 == 0 &&
+		    rest_qualified(tk, i))
+			t->cls = NC_WEAK;
 	}
 	for (size_t i = 0; i < tk->n; i++) {
 		const struct tok *t = &tk->t[i];
@@ -1077,6 +1430,7 @@ static void read_numbers(struct tokens *tk, struct numbers *nb)
 		case NC_SCORE: add_score(nb, t->score10); break;
 		case NC_BAD: nb->bad = true; break;
 		case NC_QUANTITY: nb->quantity = true; break;
+		case NC_WEAK: weak_zero = true; break;
 		case NC_USED: case NC_OPEN: break;
 		}
 	}
@@ -1096,6 +1450,8 @@ static void read_numbers(struct tokens *tk, struct numbers *nb)
 		add_score(nb, 0);
 		i = e - 1;
 	}
+	if (weak_zero && nb->score10 < 0)
+		nb->score10 = 0;
 }
 
 /* --------------------------------------------------------- done / skip */
@@ -1162,9 +1518,29 @@ static void set_int_arg(struct coach_reply *out, int v)
 	out->n_args = 1;
 }
 
+/* True when tokens [from, tk->n) are only punctuation and polite words
+ * ("please", "me"). */
+static bool only_polite(const struct tokens *tk, size_t from)
+{
+	for (size_t i = from; i < tk->n; i++)
+		if (tk->t[i].kind != TK_SYM && !IN(&tk->t[i], polite_words))
+			return false;
+	return true;
+}
+
+/* The factor of a unit word of arg at token i, or 0 when it is none. */
+static int arg_unit_factor(const struct tokens *tk, size_t i, enum cmd_arg arg)
+{
+	for (size_t k = 0; i < tk->n && k < N_OF(arg_units); k++)
+		if (arg_units[k].arg == arg && is_word(&tk->t[i], arg_units[k].word))
+			return arg_units[k].factor;
+	return 0;
+}
+
 /*
  * Reads the argument of /pause or /snooze from tokens [from, tk->n):
- * nothing, or "[for] N [unit]" and nothing else but punctuation.  Writes
+ * nothing, or "[for] N|a [unit]" and nothing else but punctuation and
+ * polite words ("pause for a week please").  Writes
  * the value in days or minutes to out->args[0].  Returns false when the
  * words are not such an argument.
  */
@@ -1173,37 +1549,39 @@ static bool read_duration(const struct tokens *tk, size_t from,
 {
 	size_t i = from;
 	int factor = 1;
+	long v;
 
 	out->n_args = 0;
-	while (i < tk->n && tk->t[i].kind == TK_SYM)
+	/* a sign is not punctuation: "/pause -3" is refused */
+	while (i < tk->n && tk->t[i].kind == TK_SYM && tk->t[i].sym != '-' &&
+	       tk->t[i].sym != '+')
 		i++;
-	if (i == tk->n)
+	if (only_polite(tk, i))
 		return true;
 	if (is_word(&tk->t[i], "for"))
 		i++;
-	if (!is_num(tk, i))
-		return false;
-	const struct tok *n = &tk->t[i++];
-	if (n->nfrac || n->multi || n->frac_long || n->ival <= 0)
-		return false;
-	if (i < tk->n && tk->t[i].kind == TK_WORD) {
-		bool found = false;
-		for (size_t k = 0; k < N_OF(arg_units); k++) {
-			if (arg_units[k].arg == arg &&
-			    is_word(&tk->t[i], arg_units[k].word)) {
-				factor = arg_units[k].factor;
-				found = true;
-				break;
-			}
-		}
-		if (!found)
+	if (i < tk->n && (is_word(&tk->t[i], "a") || is_word(&tk->t[i], "an")) &&
+	    arg_unit_factor(tk, i + 1, arg)) {
+		v = 1; /* "pause for a week" */
+		i++;
+	} else {
+		if (!is_num(tk, i))
+			return false;
+		const struct tok *n = &tk->t[i++];
+		if (n->nfrac || n->multi || n->frac_long || n->ival <= 0)
+			return false;
+		v = n->ival;
+	}
+	if (i < tk->n && tk->t[i].kind == TK_WORD &&
+	    !IN(&tk->t[i], polite_words)) {
+		factor = arg_unit_factor(tk, i, arg);
+		if (!factor)
 			return false;
 		i++;
 	}
-	for (; i < tk->n; i++)
-		if (tk->t[i].kind != TK_SYM)
-			return false;
-	long v = (long)n->ival * factor;
+	if (!only_polite(tk, i))
+		return false;
+	v *= factor;
 	if (v > (arg == ARG_DAYS ? PAUSE_MAX_DAYS : SNOOZE_MAX_MINUTES))
 		return false;
 	set_int_arg(out, (int)v);
@@ -1240,13 +1618,22 @@ static void free_args(const char *s, size_t len, struct coach_reply *out)
 	}
 }
 
+/* What parse_slash_command found. */
+enum slash {
+	SLASH_NONE,      /* not a slash command */
+	SLASH_FINAL,     /* out is the reading (maybe not understood) */
+	SLASH_ADHERENCE, /* /done or /skip: the text after it is read too */
+};
+
 /*
  * A Telegram-style command: "/name", "/name@botname", then arguments.
- * Returns true when text starts with a slash and a letter (whatever
- * follows: an unknown command leaves out as not understood).
+ * Whatever follows a slash and a letter is a command: an unknown one
+ * leaves out as not understood.  /done and /skip set out->kind and
+ * *rest to the text after them, which may hold a score ("/done 2").
  */
-static bool parse_slash_command(const char *s, size_t len,
-				struct tokens *tk, struct coach_reply *out)
+static enum slash parse_slash_command(const char *s, size_t len,
+				      struct tokens *tk, struct coach_reply *out,
+				      size_t *rest)
 {
 	size_t i = 0, name_at, name_len;
 	char name[16];
@@ -1255,7 +1642,7 @@ static bool parse_slash_command(const char *s, size_t len,
 			   s[i] == '\r'))
 		i++;
 	if (i + 1 >= len || s[i] != '/' || !ascii_alpha((unsigned char)s[i + 1]))
-		return false;
+		return SLASH_NONE;
 	name_at = ++i;
 	while (i < len && (ascii_alpha((unsigned char)s[i])))
 		i++;
@@ -1266,39 +1653,36 @@ static bool parse_slash_command(const char *s, size_t len,
 				   ascii_digit((unsigned char)s[i]) || s[i] == '_'))
 			i++;
 		if (i == bot)
-			return true; /* "/start@" */
+			return SLASH_FINAL; /* "/start@" */
 	}
 	if (i < len && s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
-		return true; /* "/pause3", "/plan!" */
+		return SLASH_FINAL; /* "/pause3", "/plan!" */
 	if (name_len >= sizeof name)
-		return true;
+		return SLASH_FINAL;
 	for (size_t k = 0; k < name_len; k++)
 		name[k] = ascii_lower(s[name_at + k]);
 	name[name_len] = '\0';
 
-	if (!strcmp(name, "done")) {
-		out->kind = COACH_REPLY_DONE;
-		return true;
-	}
-	if (!strcmp(name, "skip")) {
-		out->kind = COACH_REPLY_SKIPPED;
-		return true;
+	if (!strcmp(name, "done") || !strcmp(name, "skip")) {
+		out->kind = name[0] == 'd' ? COACH_REPLY_DONE : COACH_REPLY_SKIPPED;
+		*rest = i;
+		return SLASH_ADHERENCE;
 	}
 	int c = find_command(name, name_len);
 	if (c < 0)
-		return true;
+		return SLASH_FINAL;
 	if (commands[c].arg == ARG_FREE) {
 		free_args(s + i, len - i, out);
 	} else {
 		tokenize(s + i, len - i, tk);
 		if (!read_duration(tk, 0, commands[c].arg, out)) {
 			out->n_args = 0;
-			return true;
+			return SLASH_FINAL;
 		}
 	}
 	out->kind = COACH_REPLY_COMMAND;
 	out->command = commands[c].cmd;
-	return true;
+	return SLASH_FINAL;
 }
 
 /* A command word standing alone ("help", "Pause 3 days", "plan?"). */
@@ -1307,7 +1691,8 @@ static bool parse_bare_command(const struct tokens *tk,
 {
 	size_t i = 0;
 
-	while (i < tk->n && tk->t[i].kind == TK_SYM)
+	/* "please pause 3 days" */
+	while (i < tk->n && (tk->t[i].kind == TK_SYM || IN(&tk->t[i], polite_words)))
 		i++;
 	if (i == tk->n || tk->t[i].kind != TK_WORD || tk->t[i].foreign)
 		return false;
@@ -1315,7 +1700,7 @@ static bool parse_bare_command(const struct tokens *tk,
 	if (c < 0)
 		return false;
 	if (commands[c].arg == ARG_FREE) {
-		if (next_content(tk, i) != tk->n)
+		if (!only_polite(tk, i + 1)) /* "plan was too hard" */
 			return false;
 		out->n_args = 0;
 	} else if (!read_duration(tk, i + 1, commands[c].arg, out)) {
@@ -1338,12 +1723,6 @@ static bool starts_with_ci(const char *s, size_t len, const char *prefix)
 		if (ascii_lower(s[k]) != prefix[k])
 			return false;
 	return true;
-}
-
-static bool ends_with_ci(const char *s, size_t len, const char *suffix)
-{
-	size_t sl = strlen(suffix);
-	return len >= sl && starts_with_ci(s + len - sl, sl, suffix);
 }
 
 /* Trims ASCII blanks from both ends of [*s, *s + *len). */
@@ -1388,10 +1767,86 @@ static bool is_dash_signature(const char *line, size_t len, const char *rest,
 	return words >= 1 && words <= 3;
 }
 
+/* True when s contains needle, ASCII case-insensitively. */
+static bool contains_ci(const char *s, size_t len, const char *needle)
+{
+	size_t nl = strlen(needle);
+	for (size_t k = 0; k + nl <= len; k++)
+		if (starts_with_ci(s + k, len - k, needle))
+			return true;
+	return false;
+}
+
+/* A quote header: "On <date>, <name> wrote:" and its translations. */
+static bool is_quote_header(const char *line, size_t ll)
+{
+	if (!ll || line[ll - 1] != ':')
+		return false;
+	for (size_t k = 0; k < N_OF(quote_header_verbs); k++)
+		if (contains_ci(line, ll, quote_header_verbs[k]))
+			return true;
+	return false;
+}
+
+/* The line of text at offset *i (trimmed) in *line, *ll; *i moves past it.
+ * Returns false at the end of text. */
+static bool next_line(const char *text, size_t len, size_t *i,
+		      const char **line, size_t *ll)
+{
+	if (*i >= len)
+		return false;
+	const char *nl = memchr(text + *i, '\n', len - *i);
+	size_t end = nl ? (size_t)(nl - text) : len;
+	*line = text + *i;
+	*ll = end - *i;
+	*i = nl ? end + 1 : len;
+	trim(line, ll);
+	return true;
+}
+
 /*
- * Copies the reply part of text into buf: lines quoted with '>' are
- * dropped, and the copy stops at a signature ("-- ", "Sent from my ...")
- * or a quote header ("On Mon, ... wrote:").  Returns the length copied.
+ * How many lines a quote header starting at offset i takes (1 or 2,
+ * "On ...,\n... wrote:"), or 0 when there is none.  *quoted tells whether
+ * the first non-blank line after it is quoted with '>' (the original
+ * follows as quoted lines, and a bottom-posted reply may follow it).
+ */
+static int quote_header_at(const char *text, size_t len, size_t i,
+			   bool *quoted)
+{
+	const char *l1, *l2, *l;
+	size_t n1, n2, n;
+	int lines = 0;
+
+	if (!next_line(text, len, &i, &l1, &n1))
+		return 0;
+	if (is_quote_header(l1, n1)) {
+		lines = 1;
+	} else {
+		bool start = false;
+		for (size_t k = 0; k < N_OF(quote_header_starts); k++)
+			start |= starts_with_ci(l1, n1, quote_header_starts[k]);
+		if (start && next_line(text, len, &i, &l2, &n2) &&
+		    is_quote_header(l2, n2))
+			lines = 2;
+	}
+	if (!lines)
+		return 0;
+	*quoted = false;
+	while (next_line(text, len, &i, &l, &n)) {
+		if (n) {
+			*quoted = l[0] == '>';
+			break;
+		}
+	}
+	return lines;
+}
+
+/*
+ * Copies the reply part of text into buf: lines quoted with '>' and quote
+ * headers above them ("On Mon, ... wrote:") are dropped, so a reply below
+ * the quote is read too; the copy stops at a signature ("-- ", "Sent from
+ * my ...") or at a quote header whose original is not quoted.  Returns
+ * the length copied.
  */
 static size_t strip_trailer(const char *text, size_t len, char *buf)
 {
@@ -1403,26 +1858,26 @@ static size_t strip_trailer(const char *text, size_t len, char *buf)
 		const char *line = text + i;
 		size_t ll = end - i;
 		size_t next = nl ? end + 1 : len;
+		bool quoted;
 
 		trim(&line, &ll);
 		if (ll && line[0] == '>') {
 			i = next;
 			continue;
 		}
-		bool cut = false;
+		int header = quote_header_at(text, len, i, &quoted);
+		if (header && quoted) {
+			while (header--) {
+				const char *l;
+				size_t n;
+				(void)next_line(text, len, &i, &l, &n);
+			}
+			continue;
+		}
+		bool cut = header != 0;
 		for (size_t k = 0; k < N_OF(cut_line_prefixes); k++)
 			if (starts_with_ci(line, ll, cut_line_prefixes[k]))
 				cut = true;
-		if (starts_with_ci(line, ll, "on ")) {
-			/* "On <date>, <name> wrote:", maybe wrapped once */
-			const char *l2 = text + next;
-			const char *nl2 = next < len ? memchr(l2, '\n', len - next) : NULL;
-			size_t l2len = next < len ? (nl2 ? (size_t)(nl2 - l2) : len - next) : 0;
-			trim(&l2, &l2len);
-			if (ends_with_ci(line, ll, "wrote:") ||
-			    ends_with_ci(l2, l2len, "wrote:"))
-				cut = true;
-		}
 		if (cut || is_dash_signature(line, ll, text + next, len - next))
 			break;
 		memcpy(buf + out, text + i, end - i);
@@ -1437,6 +1892,7 @@ static size_t strip_trailer(const char *text, size_t len, char *buf)
 /* --------------------------------------------------------------- parse */
 
 struct parse_state {
+	char folded[COACH_REPLY_MAX];
 	char clean[COACH_REPLY_MAX + 1];
 	struct tokens tk;
 };
@@ -1455,16 +1911,22 @@ enum coach_reply_kind coach_reply_parse(const char *text, size_t len,
 	    !utf8_valid((const unsigned char *)text, len))
 		return out->kind;
 
-	size_t clen = strip_trailer(text, len, st.clean);
+	size_t flen = fold_text(text, len, st.folded);
+	size_t clen = strip_trailer(st.folded, flen, st.clean);
 	st.clean[clen] = '\0';
 
-	if (parse_slash_command(st.clean, clen, &st.tk, out)) {
+	size_t from = 0;
+	enum slash slash = parse_slash_command(st.clean, clen, &st.tk, out, &from);
+	if (slash == SLASH_FINAL) {
 		if (out->kind != COACH_REPLY_COMMAND)
 			out->n_args = 0;
 		return out->kind;
 	}
-	tokenize(st.clean, clen, &st.tk);
-	if (parse_bare_command(&st.tk, out))
+	/* "/done 2" reads like "done, 2" */
+	enum coach_reply_kind adherence = out->kind;
+	out->kind = COACH_REPLY_UNKNOWN;
+	tokenize(st.clean + from, clen - from, &st.tk);
+	if (slash == SLASH_NONE && parse_bare_command(&st.tk, out))
 		return out->kind;
 
 	out->red_flag = find_red_flag(&st.tk);
@@ -1480,6 +1942,8 @@ enum coach_reply_kind coach_reply_parse(const char *text, size_t len,
 	if (nb.quantity)
 		return out->kind; /* "20 reps done": refuse, do not guess */
 	read_adherence(&st.tk, &done, &skip, &negated);
+	done += adherence == COACH_REPLY_DONE;
+	skip += adherence == COACH_REPLY_SKIPPED;
 	if (negated || (done && skip))
 		return out->kind;
 	if (done)
