@@ -102,6 +102,39 @@ static const char *const reminder_slots[] = {
 	"stretch1", "stretch2", "stretch3", "strength", NULL
 };
 
+/* True when base names one of reminder_slots. */
+static int is_reminder_slot(const char *base)
+{
+	for (size_t i = 0; reminder_slots[i]; i++)
+		if (!strcmp(base, reminder_slots[i]))
+			return 1;
+	return 0;
+}
+
+/* Logs "done" or "skipped" for the reminder the reply answers (by its
+ * ref, else the latest reminder of the last hours); for a reply to
+ * something else (a check-in) only the day is logged.  Returns 0, or -1
+ * on a store error. */
+static int log_adherence(struct engine *e, struct eng_runner *r,
+			 const struct rehabd_inbound *m, int done,
+			 int64_t reply_id, int32_t today)
+{
+	struct outbox_row target;
+	char slot[16] = "";
+	int32_t day = today;
+
+	if (find_target(e, r, m->ref, reminder_slots, &target)) {
+		base_slot(target.slot, slot, sizeof slot);
+		day = target.day;
+		outbox_row_clear(&target);
+		if (!is_reminder_slot(slot))
+			slot[0] = '\0';
+	}
+	return store_adherence_insert(e->store, r->cfg->name, day,
+				      *slot ? slot : NULL, done, reply_id,
+				      engine_now(e));
+}
+
 /* Handles one reply from runner r; writes the answer to send (if any)
  * into text/html and a short confirmation into ack.  Returns 0, or -1 on
  * a store error. */
@@ -138,6 +171,11 @@ static int handle_reply(struct engine *e, struct eng_runner *r,
 				      rep->has_score ? rep->score10 : COACH_NO_SCORE,
 				      rep->red_flag, reply_id, now) != 0)
 			return -1;
+		/* "done, pain 2": the session was done as well. */
+		if (rep->also == COACH_REPLY_DONE || rep->also == COACH_REPLY_SKIPPED)
+			if (log_adherence(e, r, m, rep->also == COACH_REPLY_DONE,
+					  reply_id, today) != 0)
+				return -1;
 		struct coach_plan tomorrow;
 		if (engine_plan(e, r, day + 1, &tomorrow, NULL) != 0)
 			return -1;
@@ -164,15 +202,7 @@ static int handle_reply(struct engine *e, struct eng_runner *r,
 	case COACH_REPLY_DONE:
 	case COACH_REPLY_SKIPPED: {
 		int done = rep->kind == COACH_REPLY_DONE;
-		char slot[16] = "";
-		int32_t day = today;
-		if (find_target(e, r, m->ref, reminder_slots, &target)) {
-			base_slot(target.slot, slot, sizeof slot);
-			day = target.day;
-			outbox_row_clear(&target);
-		}
-		if (store_adherence_insert(e->store, r->cfg->name, day,
-					   *slot ? slot : NULL, done, reply_id, now) != 0)
+		if (log_adherence(e, r, m, done, reply_id, today) != 0)
 			return -1;
 		snprintf(res->ack, sizeof res->ack, "%s", done ? "Done ✓" : "Skipped");
 		/* A tap is answered by the edited message; typed text gets a

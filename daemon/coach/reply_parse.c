@@ -1933,23 +1933,24 @@ enum coach_reply_kind coach_reply_parse(const char *text, size_t len,
 	read_numbers(&st.tk, &nb);
 	if (nb.bad || nb.ambiguous)
 		return out->kind;
-	if (nb.score10 >= 0) {
-		out->kind = COACH_REPLY_SCORE;
-		out->has_score = true;
-		out->score10 = nb.score10;
-		return out->kind;
-	}
-	if (nb.quantity)
+	if (nb.score10 < 0 && nb.quantity)
 		return out->kind; /* "20 reps done": refuse, do not guess */
 	read_adherence(&st.tk, &done, &skip, &negated);
 	done += adherence == COACH_REPLY_DONE;
 	skip += adherence == COACH_REPLY_SKIPPED;
-	if (negated || (done && skip))
+	enum coach_reply_kind said = COACH_REPLY_UNKNOWN;
+	if (!negated && !(done && skip))
+		said = done ? COACH_REPLY_DONE :
+		       skip ? COACH_REPLY_SKIPPED : COACH_REPLY_UNKNOWN;
+	if (nb.score10 >= 0) {
+		/* The score is the kind; done/skip rides along. */
+		out->kind = COACH_REPLY_SCORE;
+		out->has_score = true;
+		out->score10 = nb.score10;
+		out->also = said;
 		return out->kind;
-	if (done)
-		out->kind = COACH_REPLY_DONE;
-	else if (skip)
-		out->kind = COACH_REPLY_SKIPPED;
+	}
+	out->kind = said;
 	return out->kind;
 }
 

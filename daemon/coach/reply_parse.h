@@ -38,6 +38,10 @@ struct coach_reply {
 	bool has_score;
 	int score10;  /* score x 10 (0..100, halves allowed: 25 = 2.5) */
 	bool red_flag; /* "pain at rest", "hurts at night", ... */
+	/* With a score: COACH_REPLY_DONE or COACH_REPLY_SKIPPED when the
+	 * reply also said so ("done, pain 2"), so adherence is not lost;
+	 * COACH_REPLY_UNKNOWN otherwise. */
+	enum coach_reply_kind also;
 	enum coach_command command;
 	size_t n_args;
 	char args[COACH_REPLY_MAX_ARGS][COACH_REPLY_ARG_MAX];

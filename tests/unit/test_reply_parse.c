@@ -738,6 +738,40 @@ static void test_free_args(void **state)
 }
 
 /* Columns: kind or command, expected name. */
+/* A score that also says done or skipped keeps that for adherence.
+ * Columns: text, kind, score x10, also. */
+static const struct {
+	const char *text;
+	enum coach_reply_kind kind;
+	int score10;
+	enum coach_reply_kind also;
+} also_rows[] = {
+	{ "done, pain 2", COACH_REPLY_SCORE, 20, COACH_REPLY_DONE },
+	{ "/done 3", COACH_REPLY_SCORE, 30, COACH_REPLY_DONE },
+	{ "all done ✅ 1/10", COACH_REPLY_SCORE, 10, COACH_REPLY_DONE },
+	{ "skipped, pain too high (6)", COACH_REPLY_SCORE, 60, COACH_REPLY_SKIPPED },
+	{ "3", COACH_REPLY_SCORE, 30, COACH_REPLY_UNKNOWN },
+	{ "not done yet, pain 4", COACH_REPLY_SCORE, 40, COACH_REPLY_UNKNOWN },
+	{ "stretches done, strength skipped, 2", COACH_REPLY_SCORE, 20, COACH_REPLY_UNKNOWN },
+	{ "done", COACH_REPLY_DONE, 0, COACH_REPLY_UNKNOWN },
+	{ "20 reps done", COACH_REPLY_UNKNOWN, 0, COACH_REPLY_UNKNOWN },
+};
+
+static void test_also(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof also_rows / sizeof also_rows[0]; i++) {
+		struct coach_reply r;
+		coach_reply_parse(also_rows[i].text, strlen(also_rows[i].text), &r);
+		if (r.kind != also_rows[i].kind || r.score10 != also_rows[i].score10 ||
+		    r.also != also_rows[i].also)
+			fail_msg("\"%s\": kind %d score10 %d also %d, want %d %d %d",
+				 also_rows[i].text, r.kind, r.score10, r.also,
+				 also_rows[i].kind, also_rows[i].score10,
+				 also_rows[i].also);
+	}
+}
+
 static void test_names(void **state)
 {
 	(void)state;
@@ -768,6 +802,7 @@ int main(void)
 		cmocka_unit_test(test_not_terminated),
 		cmocka_unit_test(test_free_args),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_also),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
