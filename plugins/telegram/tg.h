@@ -17,6 +17,7 @@
 
 struct tg_send;
 struct tg_aux;
+struct tg_reply;
 
 struct tg {
 	const struct rehabd_host_api *api;
@@ -34,7 +35,8 @@ struct tg {
 	double err_backoff;    /* last wait after an error, 0 after success */
 	double empty_backoff;  /* last wait after an instant empty answer */
 	int said_fast_empty;   /* logged that the server does not long-poll */
-	int said_conflict;     /* logged a 409 */
+	int said_conflict;     /* logged a 409: 1 another poller, 2 a webhook ... */
+	double conflict_said_at; /* ... at this monotonic time */
 
 	/* tg_send.c */
 	struct tg_send *send;
@@ -68,10 +70,28 @@ uint64_t tg_api_call(struct tg *tg, const char *method, const char *body,
 		     long timeout_ms, size_t max_response,
 		     rehabd_http_done_fn done, void *arg);
 
+/*
+ * The outcome of a Bot API call as one code: 0 when no response arrived,
+ * 200 for "ok":true, the body's error_code for "ok":false, else the
+ * HTTP status (200 then means a body that is no Bot API answer).  The
+ * documentation defines errors by the body, not by the HTTP status, so
+ * a server that answers an error with HTTP 200 is understood too.  r is
+ * the parsed body, or NULL when it is not a Bot API answer.
+ */
+long tg_outcome(const struct rehabd_http_response *resp,
+		const struct tg_reply *r);
+
+/* Seconds a 429 asks to wait: parameters.retry_after, else the
+ * Retry-After header, else -1.  r as for tg_outcome. */
+long tg_retry_after(const struct rehabd_http_response *resp,
+		    const struct tg_reply *r);
+
 /* Calls a method whose answer only matters for logging (answers, edits,
  * setMyCommands).  Takes ownership of body (may be NULL: nothing sent).
  * A 401 fails the channel; "message is not modified" and "query is too
- * old" count as success. */
+ * old" count as success.  setMyCommands and the edits are tried again a
+ * few times after a 429 (as long as it asks), a 5xx or a network error;
+ * a late answerCallbackQuery would be refused, so it is not. */
 void tg_api_aux(struct tg *tg, const char *method, char *body);
 
 /* Cancels every aux request. */

@@ -86,6 +86,8 @@ int tg_reply_parse(const char *body, size_t len, struct tg_reply *out)
 	v = json_object_get(root, "parameters");
 	if (json_is_object(v) && get_int(v, "retry_after", &n) == 0 && n >= 0)
 		out->retry_after = n > 86400 ? 86400 : (long)n;
+	if (json_is_object(v) && get_int(v, "migrate_to_chat_id", &n) == 0 && n != 0)
+		out->migrate_to_chat_id = n;
 	v = json_object_get(root, "result");
 	if (json_is_object(v) && get_int(v, "message_id", &n) == 0 && n > 0)
 		out->message_id = n;
@@ -172,15 +174,41 @@ static int dup_into(char **dst, const char *s)
 	return *dst ? 0 : -1;
 }
 
+/*
+ * Message fields that carry something the runner sent, as opposed to a
+ * service message (a timer changed, a payment, access granted).  Media
+ * without a caption still reaches the coach, as empty text, so the
+ * runner is told that only words and numbers are read instead of
+ * hearing nothing.
+ */
+static const char *const media_fields[] = {
+	"photo", "sticker", "voice", "video", "video_note", "audio",
+	"document", "animation", "location", "venue", "contact", "poll",
+	"dice", "story", "paid_media", NULL,
+};
+
+/* What the runner wrote in msg: its text, else the caption of its
+ * media, else "" for media without one; NULL for a service message. */
+static const char *message_words(const json_t *msg)
+{
+	const char *text = get_str(msg, "text");
+	if (!text)
+		text = get_str(msg, "caption");
+	for (const char *const *f = media_fields; !text && *f; f++)
+		if (json_object_get(msg, *f))
+			text = "";
+	return text;
+}
+
 /* Reads a "message" update.  Returns 0 (kind set), -1 out of memory. */
 static int read_message(const json_t *msg, struct tg_update *u)
 {
-	const char *text = get_str(msg, "text");
+	const char *text = message_words(msg);
 	const json_t *reply = json_object_get(msg, "reply_to_message");
 	int64_t n;
 
 	if (!json_is_object(msg) || read_chat(msg, u) != 0 || !text)
-		return 0; /* not a text message: confirm and skip */
+		return 0; /* a service message: confirm and skip */
 	if (get_int(msg, "message_id", &n) == 0 && n > 0)
 		u->message_id = n;
 	if (get_int(msg, "date", &n) == 0 && n > 0)
@@ -193,8 +221,15 @@ static int read_message(const json_t *msg, struct tg_update *u)
 	return 0;
 }
 
-/* Reads a "callback_query" update.  Returns 0 (kind set), -1 out of
- * memory. */
+/*
+ * Reads a "callback_query" update.  Every query with an id is at least a
+ * stray tap, answered so the client stops its progress bar.  The tap is
+ * the runner's when its data is ours: the chat is that of the tapped
+ * message, which may be an InaccessibleMessage (date 0, only chat and
+ * message_id); without a message (an inline message) the tapper's own
+ * private chat, whose id is from.id.  Returns 0 (kind set), -1 out of
+ * memory.
+ */
 static int read_callback(const json_t *cq, struct tg_update *u)
 {
 	const char *id = get_str(cq, "id"), *data = get_str(cq, "data");
@@ -202,20 +237,24 @@ static int read_callback(const json_t *cq, struct tg_update *u)
 	const json_t *from = json_object_get(cq, "from");
 	int64_t n;
 
-	if (!json_is_object(cq) || !id || !*id || !data)
+	if (!json_is_object(cq) || !id || !*id)
+		return 0;
+	if (dup_into(&u->callback_id, id) != 0)
+		return -1;
+	u->kind = TG_UPDATE_STRAY_TAP;
+	if (!data)
 		return 0;
 	if (json_is_object(msg) && read_chat(msg, u) == 0) {
 		if (get_int(msg, "message_id", &n) == 0 && n > 0)
 			u->message_id = n;
-	} else if (json_is_object(from) && get_int(from, "id", &u->chat_id) == 0) {
-		u->is_private = 0; /* an inline message: no chat to check */
+	} else if (!msg && json_is_object(from) &&
+		   get_int(from, "id", &u->chat_id) == 0 && u->chat_id > 0) {
+		u->is_private = 1;
 	} else {
 		return 0;
 	}
 	if (tg_callback_data_parse(data, &u->ref, &u->text) != 0)
 		return 0;
-	if (dup_into(&u->callback_id, id) != 0)
-		return -1;
 	if (json_is_object(msg)) {
 		const json_t *ent = json_object_get(msg, "entities");
 		if (dup_into(&u->msg_text, get_str(msg, "text")) != 0 ||
@@ -297,10 +336,15 @@ int tg_updates_parse(const char *body, size_t len, struct tg_updates *out,
 			snprintf(err, errlen, "out of memory");
 			goto fail;
 		}
-		if (u->kind == TG_UPDATE_OTHER) {
-			/* Keep only the id: half-read fields mean nothing. */
+		if (u->kind == TG_UPDATE_OTHER || u->kind == TG_UPDATE_STRAY_TAP) {
+			/* Keep only the ids: half-read fields mean nothing. */
+			enum tg_update_kind kind = u->kind;
+			char *cb = kind == TG_UPDATE_STRAY_TAP ? u->callback_id : NULL;
+			u->callback_id = NULL;
 			update_clear(u);
 			u->update_id = id;
+			u->kind = kind;
+			u->callback_id = cb;
 		}
 	}
 	json_decref(root);
@@ -380,7 +424,7 @@ fail:
 	return NULL;
 }
 
-char *tg_build_send(int64_t chat_id, const char *html_text, const char *ref,
+char *tg_build_send(int64_t chat_id, const char *text, int html, const char *ref,
 		    const struct rehabd_choice *choices, size_t n_choices,
 		    size_t per_row, size_t *dropped)
 {
@@ -391,8 +435,9 @@ char *tg_build_send(int64_t chat_id, const char *html_text, const char *ref,
 		dropped = &scratch;
 	*dropped = 0;
 	o = put(o, "chat_id", json_integer((json_int_t)chat_id));
-	o = put(o, "text", json_string(html_text));
-	o = put(o, "parse_mode", json_string("HTML"));
+	o = put(o, "text", json_string(text));
+	if (html)
+		o = put(o, "parse_mode", json_string("HTML"));
 	o = put(o, "link_preview_options", json_pack("{s:b}", "is_disabled", 1));
 	if (choices && n_choices && ref) {
 		json_t *kb = keyboard(ref, choices, n_choices, per_row, dropped);

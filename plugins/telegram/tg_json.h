@@ -25,6 +25,7 @@ struct tg_reply {
 	long error_code;      /* "error_code", 0 when absent */
 	char description[200]; /* "description", cut and made printable */
 	long retry_after;     /* parameters.retry_after in seconds, or -1 */
+	int64_t migrate_to_chat_id; /* parameters.migrate_to_chat_id, or 0 */
 	int64_t message_id;   /* result.message_id of a sent Message, or 0 */
 };
 
@@ -37,8 +38,12 @@ int tg_reply_parse(const char *body, size_t len, struct tg_reply *out);
 
 enum tg_update_kind {
 	TG_UPDATE_OTHER = 0, /* anything else: skipped, still confirmed */
-	TG_UPDATE_MESSAGE,   /* a text message */
+	TG_UPDATE_MESSAGE,   /* a text message, or media (text: the caption,
+	                        or "" so the runner hears what we read) */
 	TG_UPDATE_CALLBACK,  /* a tap on an inline button */
+	TG_UPDATE_STRAY_TAP, /* a tap we cannot use (no or foreign data, no
+	                        chat): only callback_id is set; it is
+	                        answered so the client stops waiting */
 };
 
 /* One update, reduced to what the plugin needs.  Strings are malloc'd
@@ -47,8 +52,10 @@ struct tg_update {
 	int64_t update_id;
 	enum tg_update_kind kind;
 	int64_t chat_id;      /* message.chat.id (callback: of the tapped
-	                         message, else from.id) */
-	int is_private;       /* chat.type == "private" */
+	                         message, else the tapper's from.id) */
+	int is_private;       /* chat.type == "private"; a callback without
+	                         its message counts as the tapper's own
+	                         private chat */
 	int64_t message_id;   /* the message, or the tapped message */
 	int64_t reply_to_id;  /* message.reply_to_message.message_id, or 0 */
 	int64_t date;         /* message.date, 0 when unknown */
@@ -71,9 +78,11 @@ struct tg_updates {
 /*
  * Reads a successful getUpdates body ({"ok":true,"result":[...]}).
  * Elements whose update_id is missing, not an integer, negative or
- * INT64_MAX are skipped (counted in skipped).  A message without text,
- * from a chat without an integer id, or a callback without valid
- * "REF:VALUE" data becomes TG_UPDATE_OTHER (confirmed, not delivered).
+ * INT64_MAX are skipped (counted in skipped).  A message from a chat
+ * without an integer id, or without text, caption or media (a service
+ * message) becomes TG_UPDATE_OTHER (confirmed, not delivered), as does
+ * every update type we did not ask for.  A callback without valid
+ * "REF:VALUE" data or without a chat becomes TG_UPDATE_STRAY_TAP.
  * Returns 0, or -1 with a short reason in err when the body is not an
  * ok getUpdates response.  Free with tg_updates_free in every case.
  */
@@ -96,13 +105,15 @@ int tg_callback_data_parse(const char *data, char **ref, char **value);
 char *tg_build_get_updates(int64_t offset, int has_offset, int timeout);
 
 /*
- * sendMessage with parse_mode HTML.  When choices is not NULL an inline
+ * sendMessage: text is Telegram HTML (parse_mode HTML) when html is 1,
+ * else plain text sent without parse_mode, which Telegram cannot refuse
+ * as badly formatted.  When choices is not NULL an inline
  * keyboard is attached: one button per choice with callback_data
  * "<ref>:<value>", per_row buttons a row (0 = one row).  A choice whose
  * data would exceed 64 bytes or whose label/value is not valid UTF-8 is
  * left out and counted in *dropped (may be NULL).
  */
-char *tg_build_send(int64_t chat_id, const char *html_text, const char *ref,
+char *tg_build_send(int64_t chat_id, const char *text, int html, const char *ref,
 		    const struct rehabd_choice *choices, size_t n_choices,
 		    size_t per_row, size_t *dropped);
 

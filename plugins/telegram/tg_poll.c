@@ -20,6 +20,7 @@
 #define TG_EMPTY_BACKOFF_MAX 30.0
 #define TG_ERR_BACKOFF_FIRST 1.0
 #define TG_ERR_BACKOFF_MAX 60.0
+#define TG_CONFLICT_LOG_EVERY_S 3600.0
 
 static void poll_submit(struct tg *tg);
 static void poll_done(void *arg, const struct rehabd_http_response *resp);
@@ -114,7 +115,7 @@ static int deliver(struct tg *tg, struct tg_updates *u)
 	for (size_t i = 0; i < u->n; i++) {
 		struct tg_update *up = &u->v[i];
 		struct rehabd_inbound *m = &msgs[n];
-		if (up->kind == TG_UPDATE_OTHER)
+		if (up->kind == TG_UPDATE_OTHER || up->kind == TG_UPDATE_STRAY_TAP)
 			continue;
 		snprintf(str[n].id, sizeof str[n].id, "u%" PRId64, up->update_id);
 		snprintf(str[n].address, sizeof str[n].address, "%" PRId64, up->chat_id);
@@ -142,11 +143,19 @@ static int deliver(struct tg *tg, struct tg_updates *u)
 	rc = 0;
 	tg->offset = u->next_offset;
 	tg->has_offset = 1;
+	/* Every tap is answered, or the client shows a progress bar until
+	 * it gives up; stray taps and strangers get an empty answer, which
+	 * only stops it. */
+	for (size_t i = 0; i < u->n; i++)
+		if (u->v[i].kind == TG_UPDATE_STRAY_TAP)
+			tg_api_aux(tg, "answerCallbackQuery",
+				   tg_build_answer(u->v[i].callback_id, NULL));
 	for (size_t k = 0; k < n; k++) {
 		struct tg_update *up = &u->v[which[k]];
-		if (up->kind != TG_UPDATE_CALLBACK ||
-		    res[k].status == REHABD_INBOUND_IGNORED)
-			continue; /* strangers get nothing back */
+		if (up->kind != TG_UPDATE_CALLBACK)
+			continue;
+		if (res[k].status == REHABD_INBOUND_IGNORED)
+			res[k].ack[0] = '\0'; /* strangers learn nothing */
 		res[k].ack[sizeof res[k].ack - 1] = '\0';
 		tg_send_tap_answer(tg, up->callback_id, res[k].ack,
 				   res[k].status == REHABD_INBOUND_ACCEPTED ||
@@ -162,12 +171,42 @@ out:
 	return rc;
 }
 
+/* The server answered at once without anything new: it does not hold
+ * the request open (or ignores the offset).  Polls again later, waiting
+ * longer each time, so it never spins. */
+static void poll_fast_answer(struct tg *tg)
+{
+	double d = tg->empty_backoff ? tg->empty_backoff * 2 : 1.0;
+	tg->empty_backoff = d > TG_EMPTY_BACKOFF_MAX ? TG_EMPTY_BACKOFF_MAX : d;
+	if (!tg->said_fast_empty) {
+		tg->said_fast_empty = 1;
+		tg->api->log(tg->host, REHABD_LOG_WARN,
+			     "telegram getUpdates: the server answers at once instead of long polling; polling less often (up to every %.0f s)",
+			     TG_EMPTY_BACKOFF_MAX);
+	}
+	poll_later(tg, tg->empty_backoff);
+}
+
+/* 1 when the batch holds an update the last offset did not confirm.  A
+ * server that ignores the offset sends the same updates again and
+ * again; they are stored once, but must not make us poll at once. */
+static int batch_is_new(const struct tg *tg, const struct tg_updates *u)
+{
+	if (!tg->has_offset)
+		return 1;
+	for (size_t i = 0; i < u->n; i++)
+		if (u->v[i].update_id >= tg->offset)
+			return 1;
+	return 0;
+}
+
 /* Handles a 200 answer to getUpdates. */
 static void poll_ok(struct tg *tg, const struct rehabd_http_response *resp,
 		    double elapsed)
 {
 	struct tg_updates u;
 	char err[64];
+	int fresh;
 
 	if (tg_updates_parse(resp->body, resp->body_len, &u, err, sizeof err) != 0) {
 		tg->api->log(tg->host, REHABD_LOG_WARN,
@@ -189,23 +228,14 @@ static void poll_ok(struct tg *tg, const struct rehabd_http_response *resp,
 		}
 		tg->err_backoff = 0;
 		if (elapsed < TG_FAST_EMPTY_S) {
-			/* The server does not hold the request open: do not
-			 * spin, wait longer each time. */
-			double d = tg->empty_backoff ? tg->empty_backoff * 2 : 1.0;
-			tg->empty_backoff = d > TG_EMPTY_BACKOFF_MAX ? TG_EMPTY_BACKOFF_MAX : d;
-			if (!tg->said_fast_empty) {
-				tg->said_fast_empty = 1;
-				tg->api->log(tg->host, REHABD_LOG_WARN,
-					     "telegram getUpdates: the server answers at once instead of long polling; polling less often (up to every %.0f s)",
-					     TG_EMPTY_BACKOFF_MAX);
-			}
-			poll_later(tg, tg->empty_backoff);
+			poll_fast_answer(tg);
 			return;
 		}
 		tg->empty_backoff = 0;
 		poll_submit(tg);
 		return;
 	}
+	fresh = batch_is_new(tg, &u);
 	if (deliver(tg, &u) != 0) {
 		tg->api->log(tg->host, REHABD_LOG_WARN,
 			     "telegram: %zu update(s) could not be stored; Telegram keeps them and they are fetched again",
@@ -216,8 +246,36 @@ static void poll_ok(struct tg *tg, const struct rehabd_http_response *resp,
 	}
 	tg_updates_free(&u);
 	tg->err_backoff = 0;
+	if (!fresh && elapsed < TG_FAST_EMPTY_S) {
+		poll_fast_answer(tg);
+		return;
+	}
 	tg->empty_backoff = 0;
 	poll_submit(tg);
+}
+
+/* Logs a 409, saying what to do about it: at most once an hour for the
+ * same cause, as two pollers of one bot take turns for as long as both
+ * run. */
+static void poll_conflict(struct tg *tg, const struct tg_reply *r)
+{
+	const char *what = r && *r->description ? r->description : "Conflict";
+	int kind = strstr(what, "webhook") ? 2 : 1;
+	double now = tg_mono();
+
+	if (tg->said_conflict == kind &&
+	    now - tg->conflict_said_at < TG_CONFLICT_LOG_EVERY_S)
+		return;
+	tg->said_conflict = kind;
+	tg->conflict_said_at = now;
+	if (kind == 2)
+		tg->api->log(tg->host, REHABD_LOG_ERROR,
+			     "telegram getUpdates: 409 %s — a webhook is set for this bot, and rehabd reads replies by polling: remove the webhook (Bot API method deleteWebhook); rehabd keeps trying with backoff and resumes by itself",
+			     what);
+	else
+		tg->api->log(tg->host, REHABD_LOG_ERROR,
+			     "telegram getUpdates: 409 %s — another program is reading this bot's updates: run only one rehabd per bot token (or give each its own bot from BotFather) and remove any webhook (deleteWebhook); rehabd keeps trying with backoff",
+			     what);
 }
 
 static void poll_done(void *arg, const struct rehabd_http_response *resp)
@@ -226,46 +284,44 @@ static void poll_done(void *arg, const struct rehabd_http_response *resp)
 	double elapsed = tg_mono() - tg->poll_started;
 	struct tg_reply r;
 	int parsed;
+	long code;
 
 	tg->poll_req = 0;
 	if (tg->failed)
 		return;
-	if (resp->status == 200) {
+	parsed = resp->status && tg_reply_parse(resp->body, resp->body_len, &r) == 0;
+	code = tg_outcome(resp, parsed ? &r : NULL);
+	if (code == 200) {
 		poll_ok(tg, resp, elapsed);
 		return;
 	}
-	if (resp->status == 401) {
+	if (code == 401) {
 		tg_fail(tg);
 		return;
 	}
-	if (resp->status == 0) {
+	if (code == 0) {
 		tg->api->log(tg->host, REHABD_LOG_WARN,
 			     "telegram getUpdates: %s; trying again with backoff",
 			     resp->error ? resp->error : "no response");
 		poll_backoff(tg, 0);
 		return;
 	}
-	parsed = tg_reply_parse(resp->body, resp->body_len, &r) == 0;
-	if (resp->status == 429) {
-		long s = parsed && r.retry_after >= 0 ? r.retry_after : resp->retry_after_s;
+	if (code == 429) {
+		long s = tg_retry_after(resp, parsed ? &r : NULL);
 		poll_backoff(tg, s > 0 ? (double)s : 0);
 		return;
 	}
-	if (resp->status == 409) {
-		if (!tg->said_conflict) {
-			tg->said_conflict = 1;
-			tg->api->log(tg->host, REHABD_LOG_ERROR,
-				     "telegram getUpdates: 409 %s — run only one rehabd per bot token, and remove any webhook (deleteWebhook)",
-				     parsed ? r.description : "Conflict");
-		}
+	if (code == 409) {
+		poll_conflict(tg, parsed ? &r : NULL);
 		poll_backoff(tg, 0);
 		return;
 	}
 	if (!parsed)
 		r.description[0] = '\0';
 	tg->api->log(tg->host, REHABD_LOG_WARN,
-		     "telegram getUpdates: HTTP %ld%s%s; trying again with backoff",
-		     resp->status, *r.description ? " " : "", r.description);
+		     "telegram getUpdates: error %ld%s%s%s; trying again with backoff",
+		     code, *r.description ? " " : "", r.description,
+		     code == 404 ? " (check the bot token and api_base)" : "");
 	poll_backoff(tg, 0);
 }
 

@@ -34,8 +34,9 @@ struct tg_job {
 	struct tg_job *next;
 	uint64_t token;
 	char *runner;           /* for logs */
-	char **parts;           /* HTML texts, one request each */
+	char **parts;           /* texts, one request each */
 	size_t n_parts, next_part;
+	int html;               /* parts are Telegram HTML, else plain text */
 	char *plain;            /* msg->text while parts come from msg->html */
 	char *ref;              /* NULL: no keyboard */
 	struct rehabd_choice *choices;
@@ -241,26 +242,18 @@ static void job_free(struct tg_job *j)
 }
 
 /*
- * Makes the HTML parts of plain text: split to the limit, then escaped
- * (escaping does not change what Telegram counts).  Returns 0, -1 when
- * out of memory.
+ * Makes the parts of plain text, split to the limit.  They go without
+ * parse_mode, so no character of theirs can make Telegram refuse them
+ * as badly formatted.  Returns 0, -1 when out of memory.
  */
 static int parts_from_plain(struct tg_job *j, const char *text)
 {
 	struct tg_parts p;
 	if (tg_split(text, TG_TEXT_MAX, 0, &p) != 0)
 		return -1;
-	for (size_t i = 0; i < p.n; i++) {
-		char *e = tg_html_escape(p.v[i]);
-		if (!e) {
-			tg_parts_free(&p);
-			return -1;
-		}
-		free(p.v[i]);
-		p.v[i] = e;
-	}
 	j->parts = p.v;
 	j->n_parts = p.n;
+	j->html = 0;
 	return 0;
 }
 
@@ -282,6 +275,7 @@ static int parts_from_html(struct tg_job *j, const char *html)
 	if (rc == 0) {
 		j->parts = p.v;
 		j->n_parts = p.n;
+		j->html = 1;
 	}
 	return 0;
 }
@@ -407,7 +401,7 @@ static void dispatch(struct tg_send *s, struct tg_chat *c, double now)
 
 	tg_bucket_take(&s->global, now);
 	tg_bucket_take(&c->bucket, now);
-	body = tg_build_send(c->id, j->parts[j->next_part], j->ref,
+	body = tg_build_send(c->id, j->parts[j->next_part], j->html, j->ref,
 			     last ? j->choices : NULL, last ? j->n_choices : 0,
 			     j->per_row, &dropped);
 	if (!body) {
@@ -463,6 +457,42 @@ static void transient(struct tg_send *s, struct tg_chat *c, double now,
 	c->hold_until = now + tg_jitter(s->tg, pow(2.0, j->retries));
 }
 
+/* Replaces the job's HTML parts by its plain text (Telegram refused
+ * the formatting).  Returns 0, -1 when out of memory. */
+static int job_to_plain(struct tg_job *j)
+{
+	for (size_t i = 0; i < j->n_parts; i++)
+		free(j->parts[i]);
+	free(j->parts);
+	j->parts = NULL;
+	j->n_parts = 0;
+	if (parts_from_plain(j, j->plain) != 0 || !j->n_parts)
+		return -1;
+	free(j->plain);
+	j->plain = NULL;
+	return 0;
+}
+
+/* Writes why a 4xx is final into why, with what the admin can do. */
+static void permanent_why(char *why, size_t len, long code,
+			  const struct rehabd_http_response *resp,
+			  const struct tg_reply *r)
+{
+	const char *d = r ? r->description : "";
+	const char *hint = "";
+
+	if (strstr(d, "chat not found"))
+		hint = " — check the runner's chat id, and that they opened the bot and pressed Start";
+	else if (code == 404)
+		hint = " — check the bot token and api_base";
+	/* A reason cut short still reads; only a failed format leaves
+	 * nothing. */
+	if (snprintf(why, len, "%s %ld%s%s%s",
+		     code == resp->status ? "HTTP" : "error", code,
+		     *d ? " " : "", d, hint) < 0 && len)
+		why[0] = '\0';
+}
+
 static void send_cb(void *arg, const struct rehabd_http_response *resp)
 {
 	struct tg_chat *c = arg;
@@ -473,13 +503,15 @@ static void send_cb(void *arg, const struct rehabd_http_response *resp)
 	struct tg_reply r;
 	char why[240];
 	int parsed;
+	long code;
 
 	c->req = 0;
 	c->where = CHAT_IDLE;
 	s->inflight--;
 	parsed = resp->status && tg_reply_parse(resp->body, resp->body_len, &r) == 0;
+	code = tg_outcome(resp, parsed ? &r : NULL);
 
-	if (resp->status == 200 && parsed && r.ok) {
+	if (code == 200 && parsed) {
 		if (j->ref)
 			remember_ref(s, c->id, r.message_id, j->ref);
 		j->retries = 0;
@@ -488,56 +520,60 @@ static void send_cb(void *arg, const struct rehabd_http_response *resp)
 			snprintf(id, sizeof id, "%" PRId64, r.message_id);
 			job_finish(s, c, REHABD_SEND_OK, 0, r.message_id ? id : NULL, NULL);
 		}
-	} else if (resp->status == 401) {
+	} else if (code == 401) {
 		tg_fail(tg); /* reports this job and all others */
 		return;
-	} else if (resp->status == 429) {
-		long secs = parsed && r.retry_after >= 0 ? r.retry_after
-			    : resp->retry_after_s >= 0 ? resp->retry_after_s
-			    : TG_DEFAULT_429_S;
+	} else if (code == 429) {
+		long secs = tg_retry_after(resp, parsed ? &r : NULL);
+		if (secs < 0)
+			secs = TG_DEFAULT_429_S;
 		c->hold_until = now + (double)secs;
 		snprintf(why, sizeof why, "Too Many Requests: retry after %ld", secs);
 		if (j->next_part == 0)
 			job_finish(s, c, REHABD_SEND_RETRY, secs * 1000L, NULL, why);
-	} else if (resp->status == 403) {
+	} else if (code == 403) {
 		tg->api->log(tg->host, REHABD_LOG_WARN,
 			     "telegram: runner %s at chat %" PRId64 " blocked the bot (403 %s); not sending to them until they write again",
 			     j->runner, c->id, parsed ? r.description : "Forbidden");
 		snprintf(why, sizeof why, "blocked the bot: %s",
 			 parsed ? r.description : "Forbidden");
 		chat_drain(s, c, REHABD_SEND_UNREACHABLE, why);
-	} else if (resp->status == 400 && parsed && j->plain && j->next_part == 0 &&
+	} else if (code == 400 && parsed && r.migrate_to_chat_id) {
+		/* The group became a supergroup: every message to the old id
+		 * fails the same way, and only the admin can fix the address. */
+		snprintf(why, sizeof why,
+			 "chat %" PRId64 " was upgraded to a supergroup with id %" PRId64 " — rehabd reads replies only from private chats: use the runner's own chat id",
+			 c->id, r.migrate_to_chat_id);
+		chat_drain(s, c, REHABD_SEND_UNREACHABLE, why);
+	} else if (code == 400 && parsed && j->html && j->plain && j->next_part == 0 &&
 		   strstr(r.description, "can't parse entities")) {
 		/* Should not happen (the HTML was checked); send the plain
 		 * text rather than lose the reminder. */
 		tg->api->log(tg->host, REHABD_LOG_WARN,
 			     "telegram: Telegram refused the formatting of a message to %s (%s); sending it as plain text",
 			     j->runner, r.description);
-		for (size_t i = 0; i < j->n_parts; i++)
-			free(j->parts[i]);
-		free(j->parts);
-		j->parts = NULL;
-		j->n_parts = 0;
-		if (parts_from_plain(j, j->plain) != 0 || !j->n_parts)
+		if (job_to_plain(j) != 0)
 			job_finish(s, c, REHABD_SEND_FAILED, 0, NULL, "out of memory");
-		else {
-			free(j->plain);
-			j->plain = NULL;
+	} else if (code >= 400 && code < 500 && code != 408) {
+		permanent_why(why, sizeof why, code, resp, parsed ? &r : NULL);
+		if (j->next_part > 0) {
+			char part[320];
+			snprintf(part, sizeof part, "only %zu of %zu parts sent: %s",
+				 j->next_part, j->n_parts, why);
+			job_finish(s, c, REHABD_SEND_FAILED, 0, NULL, part);
+		} else {
+			job_finish(s, c, REHABD_SEND_FAILED, 0, NULL, why);
 		}
-	} else if (resp->status >= 400 && resp->status < 500 && resp->status != 408) {
-		snprintf(why, sizeof why, "HTTP %ld%s%s", resp->status,
-			 parsed && *r.description ? " " : "",
-			 parsed ? r.description : "");
-		job_finish(s, c, REHABD_SEND_FAILED, 0, NULL, why);
 	} else {
-		if (resp->status == 0)
+		if (code == 0)
 			snprintf(why, sizeof why, "network: %s",
 				 resp->error ? resp->error : "no response");
 		else if (!parsed)
 			snprintf(why, sizeof why, "HTTP %ld without a Bot API answer",
 				 resp->status);
 		else
-			snprintf(why, sizeof why, "HTTP %ld%s%s", resp->status,
+			snprintf(why, sizeof why, "%s %ld%s%s",
+				 code == resp->status ? "HTTP" : "error", code,
 				 *r.description ? " " : "", r.description);
 		transient(s, c, now, why);
 	}

@@ -11,7 +11,8 @@
  *   - tg_updates_parse: every element of "result" is either an update or
  *     counted in skipped, in order, with the update_ids jansson itself
  *     reads (0 <= id < INT64_MAX); next_offset is the highest id + 1;
- *     an OTHER update keeps only its id; a MESSAGE has text and nothing
+ *     an OTHER update keeps only its id; a STRAY_TAP only its id and a
+ *     non-empty callback id; a MESSAGE has text and nothing
  *     of a callback; a CALLBACK has a valid REF, a VALUE that is valid
  *     UTF-8 without control characters, a non-empty callback id, and
  *     msg_entities (when present) is a JSON array;
@@ -68,7 +69,8 @@ static void check_reply(const char *body, size_t len)
 	check(rc == 0 || rc == -1);
 	if (rc == -1) {
 		check(!r.ok && r.error_code == 0 && r.description[0] == '\0' &&
-		      r.retry_after == -1 && r.message_id == 0);
+		      r.retry_after == -1 && r.message_id == 0 &&
+		      r.migrate_to_chat_id == 0);
 		return;
 	}
 	check(r.ok == 0 || r.ok == 1);
@@ -85,13 +87,21 @@ static void check_update(const struct tg_update *u)
 {
 	check(u->update_id >= 0 && u->update_id < INT64_MAX);
 	check(u->kind == TG_UPDATE_OTHER || u->kind == TG_UPDATE_MESSAGE ||
-	      u->kind == TG_UPDATE_CALLBACK);
+	      u->kind == TG_UPDATE_CALLBACK || u->kind == TG_UPDATE_STRAY_TAP);
 	check(u->is_private == 0 || u->is_private == 1);
 	check(u->message_id >= 0 && u->reply_to_id >= 0 && u->date >= 0);
 	switch (u->kind) {
 	case TG_UPDATE_OTHER:
 		check(!u->text && !u->ref && !u->callback_id && !u->msg_text &&
 		      !u->msg_entities && !u->label);
+		check(!u->chat_id && !u->is_private && !u->message_id &&
+		      !u->reply_to_id && !u->date);
+		break;
+	case TG_UPDATE_STRAY_TAP:
+		check(u->callback_id && u->callback_id[0] &&
+		      opt_utf8(u->callback_id));
+		check(!u->text && !u->ref && !u->msg_text && !u->msg_entities &&
+		      !u->label);
 		check(!u->chat_id && !u->is_private && !u->message_id &&
 		      !u->reply_to_id && !u->date);
 		break;
@@ -128,6 +138,11 @@ static void check_builders(const struct tg_update *u)
 {
 	char *s;
 
+	if (u->kind == TG_UPDATE_STRAY_TAP) {
+		s = tg_build_answer(u->callback_id, NULL);
+		check(s != NULL);
+		free(s);
+	}
 	if (u->kind != TG_UPDATE_CALLBACK)
 		return;
 	s = tg_build_answer(u->callback_id, u->text);

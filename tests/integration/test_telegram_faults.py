@@ -136,6 +136,10 @@ def test_blocked_runner_is_unreachable_until_they_write():
         emu.block(CLEO["chat"], False)
         emu.message(CLEO["chat"], "/status")
         emu.wait(lambda s: len(s["sent"]) >= 1, 20, "the answer to /status")
+        # /status tells her what the block cost: the morning check-in
+        # and stretch1 never arrived.
+        status = emu.state()["sent"][0]["text"]
+        check("Not delivered: 2 reminders" in status, "/status: %s" % status)
         code = case.daemon.finish(60)
         check(code == 0, "rehabd exited with %s" % code)
         check(row("stretch2")["state"] == "sent", "stretch2 %s" % row("stretch2"))

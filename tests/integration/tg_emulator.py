@@ -770,11 +770,14 @@ class TgCase:
     emulator, a rehabd.conf whose channel "tg" points at the emulator,
     and the daemon (rehabd_test.Daemon) when started."""
 
-    def __init__(self, runners, token=TOKEN, file_token=None, settings=""):
+    def __init__(self, runners, token=TOKEN, file_token=None, settings="",
+                 emulator=Emulator):
+        """emulator(workdir, token) starts the server (tg_emulator_strict
+        offers a stricter one)."""
         import rehabd_test as rt
         self.rt = rt
         self.dir = rt.tempdir("rehabd-tg-")
-        self.emu = Emulator(self.dir, token)
+        self.emu = emulator(self.dir, token)
         self.token = token
         self.token_path = os.path.join(self.dir, "tg.token")
         with open(self.token_path, "w") as f:

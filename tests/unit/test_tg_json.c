@@ -47,7 +47,8 @@ static char *slurp(const char *name, size_t *len)
 
 /* One line per update: "M<id>:<chat>:<private>:<msg>:<reply_to>:<text>",
  * "C<id>:<chat>:<private>:<msg>:<ref>=<value>:<label|->:<has text>:
- * <has entities>" or "O<id>", joined by " | ". */
+ * <has entities>", "A<id>:<callback id>" (a stray tap, only answered)
+ * or "O<id>", joined by " | ". */
 static void summarise(const struct tg_updates *u, char *buf, size_t len)
 {
 	size_t used = 0;
@@ -67,6 +68,10 @@ static void summarise(const struct tg_updates *u, char *buf, size_t len)
 				x->message_id, x->ref, x->text,
 				x->label ? x->label : "-", x->msg_text != NULL,
 				x->msg_entities != NULL);
+		else if (x->kind == TG_UPDATE_STRAY_TAP)
+			used += (size_t)snprintf(buf + used, len - used,
+						 "%sA%" PRId64 ":%s", sep,
+						 x->update_id, x->callback_id);
 		else
 			used += (size_t)snprintf(buf + used, len - used,
 						 "%sO%" PRId64, sep, x->update_id);
@@ -96,11 +101,11 @@ static const struct {
 	  "M4000000001:7000000002:1:1:0:7 | "
 	  "M4000000002:-1001234567890:0:1:0:x" },
 	{ "mixed_batch.json", 1, 7, 30,
-	  "M20:1:1:1:0:/plan | O21 | O22 | O23 | O24 | O28 | M29:1:1:4:0:done" },
+	  "M20:1:1:1:0:/plan | O21 | M22:1:1:2:0: | O23 | A24:q | O28 | M29:1:1:4:0:done" },
 	{ "wrong_types.json", 1, 0, 46,
 	  "O30 | O31 | O32 | O33 | O34 | M35:408258968:0:0:0:odd fields | "
-	  "O36 | O37 | O38 | C39:408258968:0:0:9=3:-:0:0 | "
-	  "C40:408258968:1:77:9=4:-:0:0 | O41 | O42 | O43 | O44 | O45" },
+	  "O36 | A37:q | A38:q | C39:408258968:1:0:9=3:-:0:0 | "
+	  "C40:408258968:1:77:9=4:-:0:0 | A41:q | A42:q | A43:q | A44:q | O45" },
 	{ "nested_garbage.json", 1, 0, 63,
 	  "O60 | M61:1:1:1:0:still fine | C62:1:1:5:1=1:-:1:0" },
 	{ "empty.json", 1, 0, 0, "" },
@@ -115,6 +120,81 @@ static const struct {
 	{ "error_401.json", 0, 0, 0, "" },
 	{ "ok_as_string.json", 0, 0, 0, "" },
 };
+
+/* Shapes a Bot API server may send that are not in the recorded files.
+ * Columns: the elements of "result", the updates as summarise() writes
+ * them, next offset. */
+#define MSG(id, chat, type, rest) \
+	"{\"update_id\":" #id ",\"message\":{\"message_id\":" #id \
+	",\"chat\":{\"id\":" #chat ",\"type\":\"" type "\"},\"date\":1" rest "}}"
+#define TAP(id, rest) \
+	"{\"update_id\":" #id ",\"callback_query\":{\"id\":\"c" #id \
+	"\",\"from\":{\"id\":408258968,\"is_bot\":false,\"first_name\":\"A\"}," \
+	"\"chat_instance\":\"-1\"" rest "}}"
+static const struct {
+	const char *result, *updates;
+	int64_t next;
+} shape_rows[] = {
+	/* Update types we did not ask for: skipped, still confirmed. */
+	{ "{\"update_id\":7,\"edited_message\":{\"message_id\":1,\"chat\":{\"id\":1,\"type\":\"private\"},\"date\":1,\"text\":\"5\"}},"
+	  "{\"update_id\":8,\"channel_post\":{\"message_id\":1,\"chat\":{\"id\":-1001,\"type\":\"channel\"},\"date\":1,\"text\":\"5\"}},"
+	  "{\"update_id\":9,\"message_reaction\":{\"chat\":{\"id\":1,\"type\":\"private\"},\"message_id\":1,\"date\":1,\"old_reaction\":[],\"new_reaction\":[]}},"
+	  "{\"update_id\":10,\"my_chat_member\":{\"chat\":{\"id\":1,\"type\":\"private\"},\"from\":{\"id\":1},\"date\":1}}",
+	  "O7 | O8 | O9 | O10", 11 },
+	/* Media: the caption is what the runner wrote; without one the
+	 * coach hears empty text; a service message is skipped. */
+	{ MSG(20, 408258968, "private", ",\"photo\":[{\"file_id\":\"x\",\"width\":1,\"height\":1}],\"caption\":\"pain 4\"") ","
+	  MSG(21, 408258968, "private", ",\"sticker\":{\"file_id\":\"x\"}") ","
+	  MSG(22, 408258968, "private", ",\"voice\":{\"file_id\":\"x\",\"duration\":2}") ","
+	  MSG(23, 408258968, "private", ",\"location\":{\"latitude\":52.5,\"longitude\":13.4}") ","
+	  MSG(24, 408258968, "private", ",\"message_auto_delete_timer_changed\":{\"message_auto_delete_time\":86400}") ","
+	  MSG(25, 408258968, "private", ",\"document\":{\"file_id\":\"x\"},\"caption\":7"),
+	  "M20:408258968:1:20:0:pain 4 | M21:408258968:1:21:0: | "
+	  "M22:408258968:1:22:0: | M23:408258968:1:23:0: | O24 | M25:408258968:1:25:0:", 26 },
+	/* Groups, supergroups, channels; "from" missing; ids at 2^53. */
+	{ MSG(30, -100123, "group", ",\"text\":\"3\"") ","
+	  MSG(31, -1009007199254740991, "supergroup", ",\"text\":\"3\",\"sender_chat\":{\"id\":-1009007199254740991,\"type\":\"supergroup\"}") ","
+	  MSG(32, 9007199254740993, "private", ",\"text\":\"2\"") ","
+	  "{\"update_id\":9007199254740993,\"message\":{\"message_id\":9007199254740992,\"chat\":{\"id\":408258968,\"type\":\"private\"},\"date\":1,\"text\":\"1\",\"unknown_future_field\":{\"a\":[1,2]}}}",
+	  "M30:-100123:0:30:0:3 | M31:-1009007199254740991:0:31:0:3 | "
+	  "M32:9007199254740993:1:32:0:2 | M9007199254740993:408258968:1:9007199254740992:0:1",
+	  9007199254740994 },
+	/* Out of order and with gaps: the offset is the highest + 1. */
+	{ MSG(105, 1, "private", ",\"text\":\"a\"") "," MSG(101, 1, "private", ",\"text\":\"b\"") ","
+	  MSG(110, 1, "private", ",\"text\":\"c\""),
+	  "M105:1:1:105:0:a | M101:1:1:101:0:b | M110:1:1:110:0:c", 111 },
+	/* Taps: on an InaccessibleMessage (date 0); on an inline message
+	 * (no message): the tapper's own chat; data that is not ours; no
+	 * data (a game); a message in a group. */
+	{ TAP(40, ",\"message\":{\"chat\":{\"id\":408258968,\"type\":\"private\"},\"message_id\":77,\"date\":0},\"data\":\"42:6\"") ","
+	  TAP(41, ",\"inline_message_id\":\"AAAB\",\"data\":\"42:done\"") ","
+	  TAP(42, ",\"message\":{\"chat\":{\"id\":408258968,\"type\":\"private\"},\"message_id\":78,\"date\":5,\"text\":\"x\"},\"data\":\"someone else's data\"") ","
+	  TAP(43, ",\"inline_message_id\":\"AAAB\",\"game_short_name\":\"g\"") ","
+	  TAP(44, ",\"message\":{\"chat\":{\"id\":-100123,\"type\":\"supergroup\"},\"message_id\":3,\"date\":5,\"text\":\"x\"},\"data\":\"42:1\"") ","
+	  TAP(45, ",\"message\":null,\"data\":\"42:1\""),
+	  "C40:408258968:1:77:42=6:-:0:0 | C41:408258968:1:0:42=done:-:0:0 | "
+	  "A42:c42 | A43:c43 | C44:-100123:0:3:42=1:-:1:0 | A45:c45", 46 },
+};
+
+static void test_update_shapes(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof shape_rows / sizeof shape_rows[0]; i++) {
+		char body[8192], err[64] = "", got[2048];
+		struct tg_updates u;
+		/* Extra fields in the envelope are ignored, too. */
+		snprintf(body, sizeof body,
+			 "{\"ok\":true,\"result\":[%s],\"description\":\"x\",\"later\":1}",
+			 shape_rows[i].result);
+		print_message("row %zu\n", i);
+		assert_int_equal(tg_updates_parse(body, strlen(body), &u, err, sizeof err), 0);
+		summarise(&u, got, sizeof got);
+		assert_string_equal(got, shape_rows[i].updates);
+		assert_int_equal(u.skipped, 0);
+		assert_true(u.next_offset == shape_rows[i].next);
+		tg_updates_free(&u);
+	}
+}
 
 static void test_updates(void **state)
 {
@@ -214,6 +294,21 @@ static void test_replies(void **state)
 	}
 }
 
+/* parameters.migrate_to_chat_id, and extra fields, in an error. */
+static void test_reply_migrate(void **state)
+{
+	const char *body = "{\"ok\":false,\"error_code\":400,\"description\":"
+		"\"Bad Request: group chat was upgraded to a supergroup chat\","
+		"\"parameters\":{\"migrate_to_chat_id\":-1009007199254740991,\"x\":1},\"y\":[]}";
+	struct tg_reply r;
+	(void)state;
+
+	assert_int_equal(tg_reply_parse(body, strlen(body), &r), 0);
+	assert_int_equal(r.error_code, 400);
+	assert_true(r.migrate_to_chat_id == -1009007199254740991LL);
+	assert_int_equal(r.retry_after, -1);
+}
+
 /* A description longer than the buffer is cut at a UTF-8 boundary. */
 static void test_reply_description_cut(void **state)
 {
@@ -296,18 +391,24 @@ static const struct rehabd_choice bad_utf8[] = {
 	"{\"chat_id\":" chat ",\"text\":\"" text "\",\"parse_mode\":\"HTML\"," \
 	"\"link_preview_options\":{\"is_disabled\":true}"
 
-/* Columns: chat id, text, ref, choices, count, per row, body expected
- * (NULL: refused), buttons dropped. */
+#define PLAIN_HEAD(chat, text) \
+	"{\"chat_id\":" chat ",\"text\":\"" text "\"," \
+	"\"link_preview_options\":{\"is_disabled\":true}"
+
+/* Columns: chat id, text, HTML?, ref, choices, count, per row, body
+ * expected (NULL: refused), buttons dropped. */
 static const struct {
 	int64_t chat;
-	const char *text, *ref;
+	const char *text;
+	int html;
+	const char *ref;
 	const struct rehabd_choice *choices;
 	size_t n, per_row;
 	const char *body;
 	size_t dropped;
 } send_rows[] = {
-	{ 5000000001LL, "x", NULL, NULL, 0, 0, SEND_HEAD("5000000001", "x") "}", 0 },
-	{ -1001234567890LL, "<b>Hi</b> &amp; bye", "42", pain, 11, 6,
+	{ 5000000001LL, "x", 1, NULL, NULL, 0, 0, SEND_HEAD("5000000001", "x") "}", 0 },
+	{ -1001234567890LL, "<b>Hi</b> &amp; bye", 1, "42", pain, 11, 6,
 	  SEND_HEAD("-1001234567890", "<b>Hi</b> &amp; bye")
 	  ",\"reply_markup\":{\"inline_keyboard\":["
 	  "[{\"text\":\"0\",\"callback_data\":\"42:0\"},{\"text\":\"1\",\"callback_data\":\"42:1\"},"
@@ -316,18 +417,21 @@ static const struct {
 	  "[{\"text\":\"6\",\"callback_data\":\"42:6\"},{\"text\":\"7\",\"callback_data\":\"42:7\"},"
 	  "{\"text\":\"8\",\"callback_data\":\"42:8\"},{\"text\":\"9\",\"callback_data\":\"42:9\"},"
 	  "{\"text\":\"10\",\"callback_data\":\"42:10\"}]]}}", 0 },
-	{ 1, "Stretch\nnow", "7", reminder, 3, 0,
+	{ 1, "Stretch\nnow", 1, "7", reminder, 3, 0,
 	  SEND_HEAD("1", "Stretch\\nnow")
 	  ",\"reply_markup\":{\"inline_keyboard\":[["
 	  "{\"text\":\"Done \xe2\x9c\x93\",\"callback_data\":\"7:done\"},"
 	  "{\"text\":\"Skip\",\"callback_data\":\"7:skip\"},"
 	  "{\"text\":\"Snooze 30 min\",\"callback_data\":\"7:snooze\"}]]}}", 0 },
-	{ 1, "x", "12345678901234567", too_long, 2, 3,
+	{ 1, "x", 1, "12345678901234567", too_long, 2, 3,
 	  SEND_HEAD("1", "x")
 	  ",\"reply_markup\":{\"inline_keyboard\":[["
 	  "{\"text\":\"Ok\",\"callback_data\":\"12345678901234567:ok\"}]]}}", 1 },
-	{ 1, "x", "9", bad_utf8, 1, 0, SEND_HEAD("1", "x") "}", 1 },
-	{ 1, "bad \xff text", NULL, NULL, 0, 0, NULL, 0 },
+	{ 1, "x", 1, "9", bad_utf8, 1, 0, SEND_HEAD("1", "x") "}", 1 },
+	{ 1, "bad \xff text", 1, NULL, NULL, 0, 0, NULL, 0 },
+	/* Plain text: no parse_mode, nothing escaped, nothing to refuse. */
+	{ 9007199254740993LL, "5 < 6 & <b>", 0, NULL, NULL, 0, 0,
+	  PLAIN_HEAD("9007199254740993", "5 < 6 & <b>") "}", 0 },
 };
 
 static void test_build_send(void **state)
@@ -336,7 +440,7 @@ static void test_build_send(void **state)
 	for (size_t i = 0; i < sizeof send_rows / sizeof send_rows[0]; i++) {
 		size_t dropped = 99;
 		char *body = tg_build_send(send_rows[i].chat, send_rows[i].text,
-					   send_rows[i].ref, send_rows[i].choices,
+					   send_rows[i].html, send_rows[i].ref, send_rows[i].choices,
 					   send_rows[i].n, send_rows[i].per_row,
 					   &dropped);
 		if (!send_rows[i].body) {
@@ -442,9 +546,11 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_updates),
+		cmocka_unit_test(test_update_shapes),
 		cmocka_unit_test(test_deep_nesting),
 		cmocka_unit_test(test_replies),
 		cmocka_unit_test(test_reply_description_cut),
+		cmocka_unit_test(test_reply_migrate),
 		cmocka_unit_test(test_callback_data),
 		cmocka_unit_test(test_build_send),
 		cmocka_unit_test(test_build_other),

@@ -665,12 +665,22 @@ static void test_poll_confirms_after_store(void **state)
 	assert_non_null(p);
 	assert_non_null(strstr(p->body, "\"offset\":306197399,"));
 
-	/* Updates that carry nothing for the host still move the cursor. */
+	/* Updates that carry nothing for the host still move the cursor;
+	 * a sticker reaches the coach as empty text (so the runner hears
+	 * what can be read); a tap with foreign data is answered only. */
 	respond_file(p, 200, "mixed_batch.json");
 	assert_string_equal(F.cursor, "30");
-	assert_int_equal(F.n_ins, 3); /* /plan and done */
+	assert_int_equal(F.n_ins, 4); /* /plan, the sticker and done */
 	assert_string_equal(F.ins[1].text, "/plan");
-	assert_string_equal(F.ins[2].text, "done");
+	assert_string_equal(F.ins[2].text, "");
+	assert_string_equal(F.ins[2].id, "u22");
+	assert_string_equal(F.ins[3].text, "done");
+	assert_string_equal(active("answerCallbackQuery")->body, "{\"callback_query_id\":\"q\"}");
+	assert_int_equal(count("answerCallbackQuery"), 1);
+	/* Every id lay below the offset (ids chosen anew, or a server that
+	 * ignores the offset) and the answer came at once: a pause first. */
+	assert_null(active("getUpdates"));
+	fire(timer_last());
 	assert_non_null(strstr(active("getUpdates")->body, "\"offset\":30,"));
 	close_plugin();
 }
@@ -709,6 +719,11 @@ static const struct {
 	{ 429, "", 3, 3, 3 },
 	{ 409, "{\"ok\":false,\"error_code\":409,\"description\":\"Conflict: terminated by other getUpdates request\"}", -1, 0.8, 1.2 },
 	{ 404, "{\"ok\":false,\"error_code\":404,\"description\":\"Not Found\"}", -1, 0.8, 1.2 },
+	/* Errors in the body of an HTTP 200, as the documentation allows. */
+	{ 200, "{\"ok\":false,\"error_code\":429,\"description\":\"Too Many Requests: retry after 7\",\"parameters\":{\"retry_after\":7}}", -1, 7, 7 },
+	{ 200, "{\"ok\":false,\"error_code\":409,\"description\":\"Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first\"}", -1, 0.8, 1.2 },
+	{ 503, "<html><body>Service Unavailable</body></html>", -1, 0.8, 1.2 },
+	{ 200, "<html>not json</html>", -1, 0.8, 1.2 },
 };
 
 static void test_poll_errors(void **state)
@@ -729,6 +744,8 @@ static void test_poll_errors(void **state)
 		assert_int_equal(F.n_failed, 0);
 		if (poll_error_rows[i].status == 409)
 			assert_non_null(strstr(F.logs, "run only one rehabd per bot token"));
+		if (strstr(poll_error_rows[i].body, "webhook is active"))
+			assert_non_null(strstr(F.logs, "a webhook is set for this bot, and rehabd reads replies by polling: remove the webhook (Bot API method deleteWebhook)"));
 		close_plugin();
 	}
 }
@@ -814,15 +831,19 @@ static void test_poll_401(void **state)
 
 /* ---- taps ------------------------------------------------------------------ */
 
-/* Columns: what the host made of the tap, answer sent?, edit sent?. */
+/* Columns: what the host made of the tap, answer body, edit sent?.
+ * Every tap is answered (the client waits for it); a stranger's answer
+ * says nothing. */
+#define ANSWER_SAVED "{\"callback_query_id\":\"4382bfdwdsb323b2d9\",\"text\":\"Saved: pain 6/10\"}"
 static const struct {
 	enum rehabd_inbound_status status;
-	int answer, edit;
+	const char *answer;
+	int edit;
 } tap_rows[] = {
-	{ REHABD_INBOUND_ACCEPTED, 1, 1 },
-	{ REHABD_INBOUND_DUPLICATE, 1, 1 },
-	{ REHABD_INBOUND_INVALID, 1, 0 },
-	{ REHABD_INBOUND_IGNORED, 0, 0 },
+	{ REHABD_INBOUND_ACCEPTED, ANSWER_SAVED, 1 },
+	{ REHABD_INBOUND_DUPLICATE, ANSWER_SAVED, 1 },
+	{ REHABD_INBOUND_INVALID, ANSWER_SAVED, 0 },
+	{ REHABD_INBOUND_IGNORED, "{\"callback_query_id\":\"4382bfdwdsb323b2d9\"}", 0 },
 };
 
 static void test_tap(void **state)
@@ -841,10 +862,9 @@ static void test_tap(void **state)
 		assert_int_equal(F.ins[0].is_private, 1);
 		struct fake_req *a = active("answerCallbackQuery");
 		struct fake_req *e = active("editMessageText");
-		assert_int_equal(a != NULL, tap_rows[i].answer);
+		assert_non_null(a);
 		assert_int_equal(e != NULL, tap_rows[i].edit);
-		if (a)
-			assert_string_equal(a->body, "{\"callback_query_id\":\"4382bfdwdsb323b2d9\",\"text\":\"Saved: pain 6/10\"}");
+		assert_string_equal(a->body, tap_rows[i].answer);
 		if (e) {
 			assert_string_equal(e->body,
 				"{\"chat_id\":408258968,\"message_id\":155,"
@@ -905,6 +925,28 @@ static const struct {
 	{ 200, "{\"ok\":tr", -1, REHABD_SEND_RETRY, 0, "", "without a Bot API answer", 0 },
 	{ 401, "{\"ok\":false,\"error_code\":401,\"description\":\"Unauthorized\"}",
 	  -1, REHABD_SEND_RETRY, 0, "", "(401)", 1 },
+	/* The documentation defines errors by the body: a server may send
+	 * them with HTTP 200. */
+	{ 200, "{\"ok\":false,\"error_code\":429,\"description\":\"Too Many Requests: retry after 12\",\"parameters\":{\"retry_after\":12}}",
+	  -1, REHABD_SEND_RETRY, 12000, "", "retry after 12", 0 },
+	{ 200, "{\"ok\":false,\"error_code\":403,\"description\":\"Forbidden: bot was blocked by the user\"}",
+	  -1, REHABD_SEND_UNREACHABLE, 0, "", "Forbidden: bot was blocked", 0 },
+	{ 200, "{\"ok\":false,\"error_code\":400,\"description\":\"Bad Request: chat not found\"}",
+	  -1, REHABD_SEND_FAILED, 0, "", "error 400 Bad Request: chat not found — check the runner's chat id", 0 },
+	{ 200, "{\"ok\":false,\"error_code\":401,\"description\":\"Unauthorized\"}",
+	  -1, REHABD_SEND_RETRY, 0, "", "(401)", 1 },
+	{ 200, "{\"ok\":false,\"description\":\"who knows\"}",
+	  -1, REHABD_SEND_RETRY, 0, "", "error 500 who knows", 0 },
+	/* A 429 that only says so in the HTTP header. */
+	{ 429, "<html>Too Many Requests</html>", 21, REHABD_SEND_RETRY, 21000, "", "retry after 21", 0 },
+	{ 400, "{\"ok\":false,\"error_code\":400,\"description\":\"Bad Request: message is too long\"}",
+	  -1, REHABD_SEND_FAILED, 0, "", "message is too long", 0 },
+	{ 400, "{\"ok\":false,\"error_code\":400,\"description\":\"Bad Request: group chat was upgraded to a supergroup chat\","
+	  "\"parameters\":{\"migrate_to_chat_id\":-1009007199254740991}}",
+	  -1, REHABD_SEND_UNREACHABLE, 0, "", "upgraded to a supergroup with id -1009007199254740991", 0 },
+	/* Unknown fields around a success are ignored. */
+	{ 200, "{\"ok\":true,\"result\":{\"message_id\":9007199254740993,\"brand_new\":[1]},\"extra\":{}}",
+	  -1, REHABD_SEND_OK, 0, "9007199254740993", "", 0 },
 };
 
 static void test_send_outcomes(void **state)
@@ -920,8 +962,9 @@ static void test_send_outcomes(void **state)
 		assert_non_null(r);
 		assert_string_equal(r->log_url, "telegram sendMessage");
 		assert_non_null(strstr(r->body, "\"chat_id\":408258968,"));
-		assert_non_null(strstr(r->body, "\"text\":\"How is the hip? &lt;0-10&gt;\""));
-		assert_non_null(strstr(r->body, "\"parse_mode\":\"HTML\""));
+		/* Plain text goes without parse_mode: nothing to refuse. */
+		assert_non_null(strstr(r->body, "\"text\":\"How is the hip? <0-10>\""));
+		assert_null(strstr(r->body, "parse_mode"));
 		assert_non_null(strstr(r->body, "{\"text\":\"10\",\"callback_data\":\"42:10\"}"));
 		respond(r, send_rows[i].status, send_rows[i].body, send_rows[i].retry_after);
 		assert_int_equal(F.n_dones, 1);
@@ -1010,15 +1053,17 @@ static void test_send_split(void **state)
 	free(text);
 }
 
-/* Columns: text, html, what Telegram gets as text. */
+/* Columns: text, html, what Telegram gets as text, with parse_mode
+ * HTML?. */
 static const struct {
 	const char *text, *html, *sent;
+	int parse_mode;
 } format_rows[] = {
-	{ "Stretch now", "<b>Stretch</b> now", "<b>Stretch</b> now" },
-	{ "a\nb", "a<br>b", "a\\nb" },
-	{ "5 < 6 & 7", NULL, "5 &lt; 6 &amp; 7" },
-	{ "5 < 6", "<p>5 &lt; 6</p>", "5 &lt; 6" },  /* unsafe HTML: plain */
-	{ "tag", "<b>tag", "tag" },
+	{ "Stretch now", "<b>Stretch</b> now", "<b>Stretch</b> now", 1 },
+	{ "a\nb", "a<br>b", "a\\nb", 1 },
+	{ "5 < 6 & 7", NULL, "5 < 6 & 7", 0 },
+	{ "5 < 6", "<p>5 &lt; 6</p>", "5 < 6", 0 },  /* unsafe HTML: plain */
+	{ "tag", "<b>tag", "tag", 0 },
 };
 
 static void test_send_format(void **state)
@@ -1032,6 +1077,9 @@ static void test_send_format(void **state)
 					  NULL, 0, "408258968", 1), 0);
 		snprintf(want, sizeof want, "\"text\":\"%s\"", format_rows[i].sent);
 		assert_non_null(strstr(active("sendMessage")->body, want));
+		assert_int_equal(strstr(active("sendMessage")->body,
+					"\"parse_mode\":\"HTML\"") != NULL,
+				 format_rows[i].parse_mode);
 		close_plugin();
 	}
 }
@@ -1048,9 +1096,14 @@ static void test_send_entity_fallback(void **state)
 	assert_int_equal(F.n_dones, 0);
 	struct fake_req *r = active("sendMessage");
 	assert_non_null(r);
-	assert_non_null(strstr(r->body, "\"text\":\"plain &lt;x&gt;\""));
-	respond(r, 200, "{\"ok\":true,\"result\":{\"message_id\":3}}", -1);
-	assert_int_equal(F.dones[0].status, REHABD_SEND_OK);
+	assert_non_null(strstr(r->body, "\"text\":\"plain <x>\""));
+	assert_null(strstr(r->body, "parse_mode"));
+	/* Plain text refused all the same: final, not retried forever. */
+	respond(r, 400,
+		"{\"ok\":false,\"error_code\":400,\"description\":\"Bad Request: can't parse entities: odd server\"}", -1);
+	assert_int_equal(F.dones[0].status, REHABD_SEND_FAILED);
+	assert_null(active("sendMessage"));
+	assert_null(timer_last());
 	close_plugin();
 }
 
@@ -1142,6 +1195,111 @@ static void test_command_suffix(void **state)
 	close_plugin();
 }
 
+/* A 409 is logged with what to do, again only after an hour, and
+ * polling backs off; an "ok":false 401 in an HTTP 200 stops it. */
+static void test_poll_conflict(void **state)
+{
+	const char *conflict = "{\"ok\":false,\"error_code\":409,\"description\":\"Conflict: terminated by other getUpdates request; make sure that only one bot instance is running\"}";
+	(void)state;
+	reset();
+	open_plugin();
+	for (int i = 0; i < 3; i++) {
+		respond(active("getUpdates"), 409, conflict, -1);
+		fire(timer_last());
+	}
+	assert_non_null(strstr(F.logs, "another program is reading this bot's updates"));
+	assert_null(strstr(strstr(F.logs, "409") + 1, "409")); /* once */
+	respond_file(active("getUpdates"), 200, "private_text.json");
+	F.now += 3600;
+	respond(active("getUpdates"), 409, conflict, -1);
+	assert_non_null(strstr(strstr(F.logs, "409") + 1, "409"));
+	fire(timer_last());
+	/* Another cause is said at once. */
+	respond(active("getUpdates"), 409, "{\"ok\":false,\"error_code\":409,\"description\":\"Conflict: can't use getUpdates method while webhook is active\"}", -1);
+	assert_non_null(strstr(F.logs, "a webhook is set for this bot"));
+	fire(timer_last());
+	respond(active("getUpdates"), 200, "{\"ok\":false,\"error_code\":401,\"description\":\"Unauthorized\"}", -1);
+	assert_int_equal(F.n_failed, 1);
+	assert_null(active("getUpdates"));
+	close_plugin();
+}
+
+/* A server that ignores the offset and sends the same batch at once,
+ * again and again: stored (the host drops the repeats), never a spin. */
+static void test_poll_same_batch_again(void **state)
+{
+	const double expect[] = { 1, 2, 4 };
+	(void)state;
+	reset();
+	open_plugin();
+	respond_file(active("getUpdates"), 200, "private_text.json");
+	for (size_t i = 0; i < sizeof expect / sizeof expect[0]; i++) {
+		respond_file(active("getUpdates"), 200, "private_text.json");
+		assert_null(active("getUpdates"));
+		assert_true(timer_last()->seconds == expect[i]);
+		fire(timer_last());
+	}
+	assert_int_equal(F.n_ins, 4);
+	assert_string_equal(F.cursor, "306197399");
+	close_plugin();
+}
+
+/* setMyCommands and edits are tried again after a 429 (as long as it
+ * asks), a 5xx or garbage, up to 5 times; a late answerCallbackQuery
+ * would be refused, so it is not. */
+static void test_aux_retry(void **state)
+{
+	(void)state;
+	reset();
+	open_plugin();
+	respond(req("setMyCommands", 0), 200,
+		"{\"ok\":false,\"error_code\":429,\"description\":\"Too Many Requests: retry after 9\",\"parameters\":{\"retry_after\":9}}", -1);
+	assert_null(active("setMyCommands"));
+	struct fake_timer *t = timer_last();
+	assert_non_null(t);
+	assert_true(t->seconds == 9);
+	fire(t);
+	for (int i = 0; i < 3; i++) {
+		respond(active("setMyCommands"), 502, "<html>Bad Gateway</html>", -1);
+		fire(timer_last());
+	}
+	respond(active("setMyCommands"), 500, "", -1);
+	assert_int_equal(count("setMyCommands"), 5);
+	assert_null(active("setMyCommands"));
+	assert_non_null(strstr(F.logs, "setMyCommands"));
+
+	respond_file(active("getUpdates"), 200, "callback_tap.json");
+	respond(active("answerCallbackQuery"), 500, "", -1);
+	respond(active("editMessageText"), 0, "", -1);
+	fire(timer_last());
+	assert_int_equal(count("answerCallbackQuery"), 1);
+	assert_int_equal(count("editMessageText"), 2);
+	respond(active("editMessageText"), 200, "{\"ok\":true,\"result\":true}", -1);
+	close_plugin();
+}
+
+/* A tap on a button of an inline message (no "message", only
+ * inline_message_id) counts for the tapper's own chat and is answered;
+ * there is no chat message to edit. */
+static void test_tap_inline(void **state)
+{
+	(void)state;
+	reset();
+	open_plugin();
+	respond(active("getUpdates"), 200,
+		"{\"ok\":true,\"result\":[{\"update_id\":5,\"callback_query\":{\"id\":\"q5\",\"from\":{\"id\":408258968,\"is_bot\":false,\"first_name\":\"A\"},"
+		"\"inline_message_id\":\"AAAB\",\"chat_instance\":\"1\",\"data\":\"42:7\"}}]}", -1);
+	assert_int_equal(F.n_ins, 1);
+	assert_string_equal(F.ins[0].address, "408258968");
+	assert_int_equal(F.ins[0].is_private, 1);
+	assert_string_equal(F.ins[0].ref, "42");
+	assert_string_equal(F.ins[0].text, "7");
+	assert_string_equal(active("answerCallbackQuery")->body,
+			    "{\"callback_query_id\":\"q5\",\"text\":\"Saved: pain 6/10\"}");
+	assert_int_equal(count("editMessageText") + count("editMessageReplyMarkup"), 0);
+	close_plugin();
+}
+
 static int teardown(void **state)
 {
 	(void)state;
@@ -1174,6 +1332,10 @@ int main(void)
 		cmocka_unit_test_teardown(test_send_rates, teardown),
 		cmocka_unit_test_teardown(test_reply_ref, teardown),
 		cmocka_unit_test_teardown(test_command_suffix, teardown),
+		cmocka_unit_test_teardown(test_poll_conflict, teardown),
+		cmocka_unit_test_teardown(test_poll_same_batch_again, teardown),
+		cmocka_unit_test_teardown(test_aux_retry, teardown),
+		cmocka_unit_test_teardown(test_tap_inline, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
