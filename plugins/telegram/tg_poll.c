@@ -17,9 +17,11 @@
 #define TG_POLL_SLACK_S 25        /* HTTP timeout beyond the long poll */
 #define TG_POLL_MAX_RESPONSE ((size_t)8 << 20) /* 100 long updates */
 #define TG_FAST_EMPTY_S 1.0       /* an empty answer sooner is no long poll */
-#define TG_EMPTY_BACKOFF_MAX 30.0
+/* Without long polling a reply waits up to this long to be read: short
+ * enough to feel prompt, long enough that 12 polls a minute is no spin. */
+#define TG_EMPTY_BACKOFF_MAX 5.0
 #define TG_ERR_BACKOFF_FIRST 1.0
-#define TG_ERR_BACKOFF_MAX 60.0
+#define TG_ERR_BACKOFF_MAX 30.0
 #define TG_CONFLICT_LOG_EVERY_S 3600.0
 
 static void poll_submit(struct tg *tg);
@@ -40,7 +42,7 @@ static void poll_later(struct tg *tg, double seconds)
 			     "telegram: cannot arm the poll timer (out of memory); replies stop until restart");
 }
 
-/* Waits after a failed poll: exponential from 1 s to 60 s with jitter,
+/* Waits after a failed poll: exponential from 1 s to 30 s with jitter,
  * or at least what the server asked for (retry_after). */
 static void poll_backoff(struct tg *tg, double at_least)
 {

@@ -753,10 +753,10 @@ static void test_poll_errors(void **state)
 	}
 }
 
-/* Errors in a row back off exponentially up to 60 s; success resets. */
+/* Errors in a row back off exponentially up to 30 s; success resets. */
 static void test_poll_backoff_grows(void **state)
 {
-	const double expect[] = { 1, 2, 4, 8, 16, 32, 60, 60 };
+	const double expect[] = { 1, 2, 4, 8, 16, 30, 30, 30 };
 	(void)state;
 	reset();
 	open_plugin();
@@ -775,7 +775,7 @@ static void test_poll_backoff_grows(void **state)
 /* A server that answers at once with nothing must not make us spin. */
 static void test_poll_fast_empty(void **state)
 {
-	const double expect[] = { 1, 2, 4, 8, 16, 30, 30 };
+	const double expect[] = { 1, 2, 4, 5, 5, 5, 5 };
 	(void)state;
 	reset();
 	open_plugin();
