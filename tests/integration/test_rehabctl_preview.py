@@ -230,7 +230,7 @@ def scenario_file_details(tmp):
         f.write("# comment\r\n\r\n")
         f.write("%s,session,6\r\n" % date(1))
         f.write("  %s , SESSION , 1  \r\n" % date(1))  # replaces the 6
-        f.write("%s,session,4.5\n" % date(2))
+        f.write("%s,evening,4.50\n" % date(2))  # evening = session
         f.write("%s,done\n%s,skipped\n" % (date(3), date(3)))
     plans = preview(path, 5, ["--stretch-sessions", "2"])
     check(name, plans, 2, 1, 2, 2, S1, "bike", [])
@@ -336,7 +336,7 @@ def scenario_errors(tmp):
         ("2026-03-02,session,11", "must be 0 to 10"),
         ("2026-03-02,session,2.3", "steps of 0.5"),
         ("2026-03-02,session,-1", "must be 0 to 10"),
-        ("2026-03-02,evening,3", "not a kind of reply"),
+        ("2026-03-02,noon,3", "not a kind of reply"),
         ("2026-13-02,session,3", "not a date"),
         ("2026-03-02,session", "needs a score"),
         ("2026-03-02,done,3", "takes no value"),

@@ -9,7 +9,8 @@
  *
  * The scores file is CSV, one reply per line (README.md, "Previewing a program"):
  *   YYYY-MM-DD,morning,SCORE     morning check-in, 0-10, halves allowed
- *   YYYY-MM-DD,session,SCORE     after the session or run
+ *   YYYY-MM-DD,session,SCORE     after the session or run ("evening"
+ *                                too: the daemon's evening check-in)
  *   YYYY-MM-DD,red_flag          pain at rest or at night reported
  *   YYYY-MM-DD,done              a reminder answered "done"
  *   YYYY-MM-DD,skipped           a reminder answered "skipped"
@@ -235,7 +236,8 @@ static bool header_line(const char *line)
 	       !strpbrk(line, "0123456789");
 }
 
-/* Parses a pain score "0".."10" in steps of 0.5 ("3", "3.5", "3.0");
+/* Parses a pain score "0".."10" in steps of 0.5 ("3", "3.5", "3.0",
+ * "3.50");
  * returns it x10 or -1. */
 static int parse_score(const char *s)
 {
@@ -247,7 +249,13 @@ static int parse_score(const char *s)
 		return -1;
 	int v = whole * 10;
 	if (s[n] == '.') {
-		if ((s[n + 1] != '0' && s[n + 1] != '5') || s[n + 2])
+		/* "2.5", and "2.50" or "3.000" as a spreadsheet writes them */
+		const char *z = s + n + 2;
+		if (s[n + 1] != '0' && s[n + 1] != '5')
+			return -1;
+		while (*z == '0')
+			z++;
+		if (*z)
 			return -1;
 		v += s[n + 1] - '0';
 	} else if (s[n]) {
@@ -296,6 +304,9 @@ static int parse_line(char *line, struct rec *r, char *err, size_t errlen)
 		int value; /* 0 none, 1 required, 2 optional */
 	} kinds[] = {
 		{ "morning", REC_MORNING, 1 }, { "session", REC_SESSION, 1 },
+		/* the daemon asks for the session score at the evening
+		 * check-in, so a physio's export may call it that */
+		{ "evening", REC_SESSION, 1 },
 		{ "red_flag", REC_RED_FLAG, 0 }, { "done", REC_DONE, 0 },
 		{ "skipped", REC_SKIPPED, 0 }, { "pause", REC_PAUSE, 2 },
 		{ "resume", REC_RESUME, 0 },
