@@ -239,6 +239,17 @@ static int step_done(struct store *st, sqlite3_stmt *s, const char *what)
 	return 0;
 }
 
+/* Steps a "SELECT count(*)" statement into *count. */
+static int step_count(struct store *st, sqlite3_stmt *s, const char *what,
+		      int *count)
+{
+	if (sqlite3_step(s) != SQLITE_ROW)
+		return db_fail(st, what);
+	*count = sqlite3_column_int(s, 0);
+	sqlite3_reset(s);
+	return 0;
+}
+
 static int exec(struct store *st, const char *sql, const char *what)
 {
 	char *msg = NULL;
@@ -591,11 +602,7 @@ int store_outbox_count_prefix(struct store *st, const char *runner, int32_t day,
 	bind_day(s, 2, day);
 	sqlite3_bind_int(s, 3, (int)strlen(prefix));
 	sqlite3_bind_text(s, 4, prefix, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) != SQLITE_ROW)
-		return db_fail(st, "reading the outbox");
-	*count = sqlite3_column_int(s, 0);
-	sqlite3_reset(s);
-	return 0;
+	return step_count(st, s, "reading the outbox", count);
 }
 
 int store_outbox_undelivered(struct store *st, const char *runner,
@@ -608,11 +615,7 @@ int store_outbox_undelivered(struct store *st, const char *runner,
 		return -1;
 	sqlite3_bind_text(s, 1, runner, -1, SQLITE_STATIC);
 	bind_day(s, 2, from_day);
-	if (sqlite3_step(s) != SQLITE_ROW)
-		return db_fail(st, "reading the outbox");
-	*count = sqlite3_column_int(s, 0);
-	sqlite3_reset(s);
-	return 0;
+	return step_count(st, s, "reading the outbox", count);
 }
 
 int store_reply_insert(struct store *st, const char *channel, const char *msg_id,

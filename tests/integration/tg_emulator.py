@@ -643,13 +643,19 @@ def serve(argv):
     class H(Handler):
         bot = Bot(args.token)
 
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), H)
+    serve_loopback(H, args.port_file)
+
+
+def serve_loopback(handler, port_file):
+    """Serves handler on a free loopback port until interrupted; the port
+    goes to port_file (written whole, by rename) once it listens."""
+    srv = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     srv.daemon_threads = True
     srv.request_queue_size = 128
-    tmp = args.port_file + ".tmp"
+    tmp = port_file + ".tmp"
     with open(tmp, "w") as f:
         f.write(str(srv.server_address[1]))
-    os.rename(tmp, args.port_file)
+    os.rename(tmp, port_file)
     try:
         srv.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
@@ -664,7 +670,11 @@ class Emulator:
     """Client side: starts the emulator program and talks to its control
     endpoints.  Every wait has a deadline."""
 
-    def __init__(self, workdir, token):
+    # The server program this client starts; a variant emulator names
+    # its own file and adds its own arguments.
+    program = os.path.abspath(__file__)
+
+    def __init__(self, workdir, token, extra_args=()):
         self.token = token
         self.port_file = os.path.join(workdir, "tg-port")
         if os.path.exists(self.port_file):
@@ -672,13 +682,14 @@ class Emulator:
         # Loopback only: never through a proxy from the environment.
         self.opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
         self.proc = subprocess.Popen(
-            [sys.executable, os.path.abspath(__file__), "--port-file",
-             self.port_file, "--token", token],
+            [sys.executable, self.program, "--port-file",
+             self.port_file, "--token", token] + list(extra_args),
             stdout=subprocess.DEVNULL, stderr=open(os.path.join(workdir, "tg-emulator.log"), "w"))
         end = time.monotonic() + 20
         while not os.path.exists(self.port_file):
             if self.proc.poll() is not None or time.monotonic() > end:
-                raise EmulatorError("the Telegram emulator did not start")
+                raise EmulatorError("the Telegram emulator %s did not start"
+                                    % os.path.basename(self.program))
             time.sleep(0.02)
         with open(self.port_file) as f:
             self.port = int(f.read())

@@ -32,10 +32,8 @@ import argparse
 import json
 import os
 import re
-import subprocess
 import sys
 import time
-from http.server import ThreadingHTTPServer
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -318,42 +316,16 @@ def serve(argv):
         modes = set(m for m in args.mode.split(",") if m)
         protocol_version = "HTTP/1.0" if "http10" in modes else "HTTP/1.1"
 
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), H)
-    srv.daemon_threads = True
-    srv.request_queue_size = 128
-    tmp = args.port_file + ".tmp"
-    with open(tmp, "w") as f:
-        f.write(str(srv.server_address[1]))
-    os.rename(tmp, args.port_file)
-    try:
-        srv.serve_forever(poll_interval=0.2)
-    except KeyboardInterrupt:
-        pass
+    base.serve_loopback(H, args.port_file)
 
 
 class StrictEmulator(base.Emulator):
     """The client side, starting this program with --mode."""
 
+    program = os.path.abspath(__file__)
+
     def __init__(self, workdir, token, mode=""):
-        self.token = token
-        self.port_file = os.path.join(workdir, "tg-port")
-        if os.path.exists(self.port_file):
-            os.unlink(self.port_file)
-        import urllib.request
-        self.opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-        self.proc = subprocess.Popen(
-            [sys.executable, os.path.abspath(__file__), "--port-file", self.port_file,
-             "--token", token, "--mode", mode],
-            stdout=subprocess.DEVNULL,
-            stderr=open(os.path.join(workdir, "tg-emulator.log"), "w"))
-        end = time.monotonic() + 20
-        while not os.path.exists(self.port_file):
-            if self.proc.poll() is not None or time.monotonic() > end:
-                raise base.EmulatorError("the strict Telegram emulator did not start")
-            time.sleep(0.02)
-        with open(self.port_file) as f:
-            self.port = int(f.read())
-        self.base = "http://127.0.0.1:%d" % self.port
+        super().__init__(workdir, token, ["--mode", mode])
 
     def raw(self, update, update_id=None):
         p = {"update": update}
