@@ -15,10 +15,15 @@
  *      non-ASCII symbols are noise that only separates tokens;
  *   5. readings: a command; else every number is classified as a score,
  *      "plainly not a score" (a distance, sets x reps, a time, a date, a
- *      count above 10, yesterday's score) or a reason to refuse (-2, 2.3,
- *      pain 12); a reply with no score but such a number is refused too
- *      ("11", "20 reps done").  Red-flag phrases are looked for
- *      independently, with negations ("no pain at rest") and answers
+ *      count above 10, yesterday's score, a change such as "down by 2",
+ *      the scale of "0-10" or "out of 10", a number word used as a
+ *      pronoun, "the first one") or a reason to refuse (-2, 2.3, pain 12,
+ *      "for out of ten" as dictated for "four", "more than 3"); a reply
+ *      with no score but such a number is refused too ("11", "20 reps
+ *      done").  Two scores given as a range ("3-4", "2 or 3") are one,
+ *      the upper end; a score said of another body part than the hip
+ *      ("shin 6, hip 2") is not the hip's.  Red-flag phrases are looked
+ *      for independently, with negations ("no pain at rest") and answers
  *      ("pain at rest? no") cancelling them.
  *
  * Every word the parser knows is in the tables below, so adding a unit or
@@ -119,8 +124,58 @@ static const char *const months[] = {
 static const char *const determiners[] = {
 	"this", "that", "the", "which", "every", "each", "any", "another",
 	"other", "some", "no", "last", "next", "first", "only", "those",
-	"these",
+	"these", "all", "both", "my", "your", "our", "their", "his", "her",
+	"second", "third", "either", "neither",
 };
+
+/* The number words that are also pronouns ("the first one", "none of
+ * them"). */
+static const char *const pronoun_numbers[] = { "one", "none" };
+
+/* After a number these make it a fraction that is no valid score ("seven
+ * and three quarters"). */
+static const char *const fraction_words[] = {
+	"quarter", "quarters", "third", "thirds", "fifth", "fifths",
+	"eighth", "eighths",
+};
+
+/* Before a number word these make it a count ("did three", "had one"). */
+static const char *const count_verbs[] = {
+	"did", "had", "took", "got", "skipped", "missed", "finished",
+	"completed", "tried", "managed", "do", "doing",
+};
+
+/* Words that may follow "one" or "none" as a score ("one today", "none
+ * at all", "one or two"); any other word right after them makes them a
+ * pronoun or a count in a sentence ("one was easy", "one leg hurts",
+ * "none were hard"), not a score.  Other number words are not read this
+ * way: dropping "seven was the worst" could read a lower score than was
+ * said.  "to", "or" and "and" count only before a number ("one to
+ * two"). */
+static const char *const score_followers[] = {
+	"today", "now", "tonight", "atm", "currently", "yesterday", "this",
+	"last", "right", "still", "again", "overall", "mostly", "so", "then",
+	"maybe", "probably", "perhaps", "possibly", "i", "i'd", "i'm", "id",
+	"im", "i've", "ish", "really", "honestly", "tbh", "roughly", "approx",
+	"approximately", "about", "around", "tops", "max", "at", "pain",
+	"pains", "painful", "hurts", "hurt", "hurting", "ache", "aches",
+	"aching", "achy", "sore", "when", "while", "during", "after",
+	"before", "on", "in", "for", "with", "since", "from", "if", "unless",
+	"because", "cos", "as", "like", "but", "though", "tho", "although",
+	"yet", "except", "too", "also", "just", "only", "walking", "running",
+	"sitting", "standing", "lying", "jogging", "stretching", "climbing",
+	"please", "thanks", "thank", "thx", "ty", "cheers", "coach", "lol",
+	"haha", "hip", "hips", "groin", "out", "of", "morning", "evening",
+	"afternoon", "night", "score", "level", "here", "mate", "either",
+	"way", "whole", "all", "even", "anyway", "whatsoever", "earlier",
+	"later", "previously", "initially", "first", "usually", "mostly",
+	"generally", "normally", "the", "a", "stairs", "upstairs",
+	"downstairs", "getting", "bending", "kneeling", "squatting",
+	"lifting", "driving", "cycling", "biking", "swimming", "hiking",
+	"worst", "best", "most", "peak", "post", "pre", "flat", "exactly",
+	"solid", "throughout", "every", "always", "sometimes",
+};
+static const char *const followers_before_number[] = { "to", "or", "and" };
 
 /* Words that cancel a red flag or a done/skip up to three words after
  * them ("doesn't really hurt at night"). */
@@ -241,6 +296,8 @@ static const struct {
 	{ "resume", COACH_CMD_RESUME, ARG_FREE },
 	{ "unpause", COACH_CMD_RESUME, ARG_FREE },
 	{ "snooze", COACH_CMD_SNOOZE, ARG_MINUTES },
+	{ "cleared", COACH_CMD_CLEARED, ARG_FREE },
+	{ "how", COACH_CMD_HOW, ARG_FREE },
 };
 
 /* Units of the /pause and /snooze argument, with their factor. */
@@ -323,6 +380,161 @@ static const char *const quote_header_starts[] = {
 	"on ", "am ", "le ", "el ", "il ", "op ", "den ", "em ",
 };
 
+/* Body parts.  A score said of another part than the hip is not the
+ * hip's ("shin 6, hip 2" is 2); a part that may be the hip flexor's own
+ * pain (the thigh: rectus femoris is a hip flexor) is one to ask about. */
+static const char *const hip_parts[] = {
+	"hip", "hips", "groin", "groins", "psoas", "iliopsoas", "flexor",
+	"flexors", "hipflexor", "hipflexors", "inguinal",
+};
+static const char *const other_parts[] = {
+	"shin", "shins", "knee", "knees", "kneecap", "kneecaps", "foot",
+	"feet", "ankle", "ankles", "calf", "calves", "hamstring",
+	"hamstrings", "hammy", "hammies", "neck", "shoulder", "shoulders",
+	"spine", "achilles", "heel", "heels", "toe", "toes", "glute",
+	"glutes", "buttock", "buttocks", "bum", "butt", "wrist", "wrists",
+	"elbow", "elbows", "arm", "arms", "headache", "chest", "stomach",
+	"tummy", "belly", "rib", "ribs", "jaw", "itb", "backache", "lumbar",
+	"plantar", "soleus", "instep", "tibia", "fibula",
+};
+static const char *const unclear_parts[] = {
+	"thigh", "thighs", "quad", "quads", "quadricep", "quadriceps", "leg",
+	"legs", "pelvis", "pelvic", "adductor", "adductors", "tendon",
+	"tendons",
+};
+
+/* A body part named in an exercise ("calf raises", "quad stretch",
+ * "glute bridge", "bent knee", "single leg squat") is not a part the
+ * score may be about. */
+static const char *const exercise_words[] = {
+	"stretch", "stretches", "stretching", "stretched", "raise", "raises",
+	"swing", "swings", "squat", "squats", "bridge", "bridges", "curl",
+	"curls", "lift", "lifts", "press", "presses", "extension",
+	"extensions", "flexion", "abduction", "adduction", "rotation",
+	"rotations", "lowering", "lowers", "roll", "rolls", "rolling",
+	"circle", "circles", "tap", "taps", "exercise", "exercises", "drill",
+	"drills", "workout", "routine", "strengthening", "strength",
+	"release", "band", "machine", "lunge", "lunges", "hold", "holds",
+	"opener", "openers", "mobility", "kick", "kicks", "slide", "slides",
+	"march", "marches", "pull", "pulls", "dips", "day",
+};
+static const char *const exercise_before[] = { "bent", "straight", "single" };
+
+/* "back" is a body part after one of these ("my back", "lower back"),
+ * before a pain word ("back pain") or right before its score ("back 4",
+ * "back: 4"); elsewhere it is "back to running". */
+static const char *const back_qualifiers[] = {
+	"my", "lower", "low", "upper", "mid", "middle", "the", "sore", "bad",
+};
+
+/* Words allowed between a score and the body part it is said of: "my
+ * shin is at 6", "knee pain 4", "6 in my shin", "2 at the front of the
+ * hip". */
+static const char *const part_links[] = {
+	"is", "was", "are", "were", "at", "a", "an", "the", "my", "its",
+	"it's", "it", "pain", "pains", "painful", "hurts", "hurt", "hurting",
+	"ache", "aches", "aching", "achy", "sore", "score", "level",
+	"rating", "about", "around", "roughly", "approx", "maybe",
+	"probably", "currently", "now", "today", "still", "only", "just",
+	"feels", "feel", "felt", "feeling", "like", "sits", "sitting",
+	"i'd", "id", "say", "rate", "rated", "give", "i", "left", "right",
+	"side", "front", "of", "in", "on", "both", "also", "too", "pretty",
+	"quite", "bit", "little", "stiff", "tight", "for", "area", "joint",
+	"muscle", "inner", "outer", "upper", "lower", "outside", "inside",
+	"top", "bottom", "middle", "near", "behind", "below", "under",
+	"splints",
+};
+
+/* A body part followed by one of these has been given a reading ("knee
+ * is fine, 2" is not a score of the knee). */
+static const char *const part_fine[] = {
+	"fine", "ok", "okay", "good", "great", "alright", "normal", "perfect",
+	"grand",
+};
+
+/* Words joining body parts that share a score ("hip and knee both 3"). */
+static const char *const part_list_words[] = { "and", "or", "&" };
+
+/* A change, not a score: "2 better than yesterday", "down by 2", "1
+ * point lower".  The comparatives; the steps between an amount and a
+ * comparative; verbs and subjects that make the number after them the
+ * amount of a change. */
+static const char *const comparatives_down[] = {
+	"better", "lower", "less", "fewer", "smaller", "under", "lesser",
+};
+static const char *const comparatives_up[] = {
+	"worse", "higher", "more", "greater", "bigger", "above",
+};
+static const char *const change_steps[] = {
+	"point", "points", "pt", "pts", "notch", "notches", "step", "steps",
+	"level", "levels", "bit", "little", "tad", "touch", "lot", "slightly",
+	"much", "way", "somewhat", "marginally", "couple", "few",
+};
+static const char *const change_verbs[] = {
+	"dropped", "drop", "dropping", "fell", "fallen", "rose", "risen",
+	"increased", "decreased", "improved", "reduced", "jumped", "climbed",
+	"worsened", "lowered", "raised", "gained", "eased", "plus", "minus",
+};
+/* "up" and "down" before a number are a change after these ("went up 2",
+ * "it's down 1") or at the start of a clause ("down 2 from yesterday");
+ * "standing up 5" and "lying down 3" are not. */
+static const char *const change_subjects[] = {
+	"went", "gone", "go", "goes", "going", "come", "came", "comes",
+	"coming", "is", "it's", "its", "was", "been", "pain", "score", "hip",
+	"it", "that's", "thats", "i'm", "im", "moved", "bumped", "creeping",
+	"crept",
+};
+
+/* Before a bare "10" after "out of" or "/", the words that leave it the
+ * scale ("pain out of 10: 3"); any other word stands where a score was
+ * said but not understood ("for out of ten" dictated for "four"). */
+static const char *const scale_labels[] = {
+	"pain", "score", "scored", "rating", "rate", "rated", "rank", "level",
+	"scale", "it", "it's", "its", "is", "was", "hip", "say", "give",
+	"i'd", "marks", "points", "number", "grade", "graded",
+};
+
+/* Words between the ends of a scale ("0 to 10", "1-10"). */
+static const char *const scale_joins[] = { "to", "through", "thru", "til" };
+
+/* "/cleared" lifts a red-flag stop, so only plain forms are read: the
+ * word alone, "cleared by my doctor", "physio cleared me", "I'm
+ * cleared".  Anything negated, hedged or asked is not the command. */
+static const char *const clinicians[] = {
+	"doctor", "doctors", "doc", "dr", "gp", "physio", "physios",
+	"physiotherapist", "physiotherapists", "therapist", "pt",
+	"physician", "surgeon", "consultant", "specialist", "orthopedist",
+	"orthopaedist", "ortho", "clinician", "medic",
+};
+static const char *const clinician_words[] = {
+	"my", "the", "a", "an", "sports", "physical", "hip", "team", "club",
+};
+static const char *const cleared_prefixes[] = {
+	"i'm", "i am", "im", "i've been", "ive been", "i have been",
+	"i got", "got", "been", "i just got", "just got", "i've just been",
+	"just been", "officially",
+};
+static const char *const cleared_tails[] = {
+	"to run", "to train", "to start", "for running", "to run again",
+	"today", "now", "this morning", "again",
+};
+static const char *const doubt_words[] = {
+	"yet", "tomorrow", "soon", "later", "hopefully", "hope", "maybe",
+	"perhaps", "probably", "if", "when", "once", "until", "till", "will",
+	"should", "might", "may", "could", "would", "waiting", "wait",
+	"pending", "next", "no", "nope", "nah", "not", "never", "unless",
+	"whether", "almost", "nearly", "partly", "partially", "kind",
+};
+
+/* "how do I do them", "how to do the clamshell": asking how the
+ * exercises are done. */
+static const char *const how_modals[] = {
+	"do", "should", "can", "shall", "could", "would", "must",
+};
+static const char *const how_subjects[] = { "i", "you", "we", "one" };
+static const char *const how_verbs[] = { "do", "perform", "stretch" };
+static const char *const how_fillers[] = { "exactly", "again", "though", "then" };
+
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
 /* --------------------------------------------------------------- tokens */
@@ -344,6 +556,9 @@ enum num_class {
 	NC_USED,     /* the "10" of "3/10" */
 	NC_WEAK,     /* a 0 for pain at rest or at night: the score only
 			when the reply has no other ("at rest 0, running 3") */
+	NC_CHANGE,   /* a change or a comparison ("down by 2", "2 better
+			than yesterday"): not a score */
+	NC_OTHER,    /* a score said of another body part ("shin 6") */
 };
 
 struct tok {
@@ -355,11 +570,17 @@ struct tok {
 	bool word_num;     /* TK_NUM written as a word */
 	bool multi;        /* TK_NUM with several separators: 1.2.3 */
 	bool frac_long;    /* TK_NUM with more than 2 decimals */
+	bool half_sign;    /* TK_NUM that is a lone "½" */
+	bool range;        /* NC_SCORE: the upper end of a range ("3-4") */
 	unsigned char nfrac;
 	char frac[2];
 	unsigned char cls; /* enum num_class */
 	int32_t ival;      /* integer part, capped at NUM_CAP */
 	int score10;
+	int range_low10;   /* range: the lower end */
+	uint16_t lo;       /* range: the index of the lower end's token */
+	uint16_t end;      /* TK_NUM: the index after what it took in ("/10",
+			      "out of ten", "and a half", the "1/2" of "4 1/2") */
 	const char *w;     /* TK_WORD: folded text (not NUL-terminated) */
 	size_t wlen;
 };
@@ -748,6 +969,7 @@ static void tokenize(const char *text, size_t len, struct tokens *tk)
 				return;
 			t->frac[0] = '5';
 			t->nfrac = 1;
+			t->half_sign = true;
 			continue;
 		}
 		if (cls == CP_FRACTION) {
@@ -1071,25 +1293,292 @@ static void set_class(struct tokens *tk, size_t i, enum num_class c)
 		tk->t[i].cls = (unsigned char)c;
 }
 
+static bool is_word_at(const struct tokens *tk, size_t i, const char *w)
+{
+	return i < tk->n && is_word(&tk->t[i], w);
+}
+
+/* True when token i is a word of list (IN with a bounds check). */
+static bool word_in(const struct tokens *tk, size_t i, const char *const *list,
+		    size_t n)
+{
+	return i < tk->n && in_list(&tk->t[i], list, n);
+}
+
+#define WORD_IN(tk, i, list) word_in((tk), (i), (list), N_OF(list))
+
+/* True when word t ends in "'s" ("yesterday's", "hip's"). */
+static bool is_possessive(const struct tok *t)
+{
+	return t->kind == TK_WORD && t->wlen > 2 &&
+	       !memcmp(t->w + t->wlen - 2, "'s", 2);
+}
+
+/* A plain whole number: no decimals, no half, not 1.2.3. */
+static bool is_whole(const struct tok *t)
+{
+	return t->kind == TK_NUM && !t->nfrac && !t->multi && !t->frac_long &&
+	       !t->half_sign;
+}
+
+/*
+ * A fraction after a whole number at token i: "4 1/2", "4 and 1/2",
+ * "2 ½".  Returns the index after the fraction and sets *half when it is
+ * a half (other fractions, "3 3/4", are no valid score), or returns 0
+ * when there is none.  "3 1/2/2026" is a date, not a fraction.
+ */
+static size_t mixed_fraction(const struct tokens *tk, size_t i, bool *half)
+{
+	size_t j = i + 1;
+
+	if (!is_whole(&tk->t[i]))
+		return 0;
+	if (is_word_at(tk, j, "and") || is_sym(tk, j, '&'))
+		j++;
+	if (!is_num(tk, j) || tk->t[j].newline || !tk->t[j].gap)
+		return 0;
+	if (tk->t[j].half_sign) {
+		*half = true;
+		return j + 1;
+	}
+	const struct tok *a = &tk->t[j];
+	if (!is_whole(a) || a->word_num || !is_sym(tk, j + 1, '/') ||
+	    tk->t[j + 1].gap || !is_num(tk, j + 2) || tk->t[j + 2].gap)
+		return 0;
+	const struct tok *b = &tk->t[j + 2];
+	if (!is_whole(b) || b->word_num)
+		return 0;
+	if ((is_sym(tk, j + 3, '/') || is_sym(tk, j + 3, '-')) &&
+	    !tk->t[j + 3].gap && is_num(tk, j + 4) && !tk->t[j + 4].gap &&
+	    !is_ten(tk, j + 4))
+		return 0; /* 3 1/2/2026 */
+	if (a->ival < 1 || a->ival >= b->ival ||
+	    (b->ival != 2 && b->ival != 3 && b->ival != 4 && b->ival != 8))
+		return 0;
+	*half = a->ival * 2 == b->ival;
+	return j + 3;
+}
+
+/*
+ * The class of a 10 that is the scale, not a score: the "10" of "out of
+ * 10" or "/10" with no number of its own before it, and of "scale of 10".
+ * A word right before "out of" stands where the score was said, in a
+ * form not understood ("for out of ten", dictated for "four"; "too out
+ * of 10"): refused, never read as the 10.  NC_OPEN when token i is no
+ * such 10.
+ */
+static enum num_class scale_ten(const struct tokens *tk, size_t i)
+{
+	size_t k;
+
+	if (i == 0 || !is_ten(tk, i))
+		return NC_OPEN;
+	if (is_sym(tk, i - 1, '/'))
+		k = i - 1;
+	else if (match_phrase(tk, i - 1, "out of") == i)
+		k = i - 1; /* "outta" is one token */
+	else if (i >= 2 && match_phrase(tk, i - 2, "out of") == i)
+		k = i - 2;
+	else if (i >= 2 && is_word(&tk->t[i - 1], "of") &&
+		 IN(&tk->t[i - 2], scale_labels))
+		return NC_USED; /* "on a scale of 10" */
+	else
+		return NC_OPEN;
+	if (k == 0 || tk->t[k].newline)
+		return NC_USED; /* "out of 10, I'd say 4" */
+	const struct tok *w = &tk->t[k - 1];
+	if (w->kind != TK_WORD || IN(w, scale_labels))
+		return NC_USED; /* "(out of 10)", "pain out of 10: 3" */
+	if (IN(w, units) || IN(w, quantity_before))
+		return NC_QUANTITY;
+	return NC_BAD;
+}
+
+/* True when tokens from i are the scale itself, "0-10", "1 to 10",
+ * "zero to ten", "between 0 and 10"; *end is set after it. */
+static bool scale_pair(const struct tokens *tk, size_t i, size_t *end)
+{
+	const struct tok *t = &tk->t[i];
+	size_t j = i + 1;
+
+	if (!is_whole(t) || (t->ival != 0 && t->ival != 1))
+		return false;
+	if (is_sym(tk, j, '-') || is_sym(tk, j, '~') || WORD_IN(tk, j, scale_joins) ||
+	    (is_word_at(tk, j, "and") && i > 0 && is_word(&tk->t[i - 1], "between")))
+		j++;
+	else
+		return false;
+	if (!is_ten(tk, j) || tk->t[j].newline || WORD_IN(tk, j + 1, units))
+		return false;
+	*end = j + 1;
+	return true;
+}
+
+/* True when the word at token i is a comparative ("better", "worse",
+ * "up"), not "lower back". */
+static bool comparative_at(const struct tokens *tk, size_t i)
+{
+	if (i >= tk->n || tk->t[i].newline)
+		return false;
+	if ((is_word(&tk->t[i], "lower") || is_word(&tk->t[i], "upper")) &&
+	    is_word_at(tk, i + 1, "back"))
+		return false;
+	return WORD_IN(tk, i, comparatives_down) || WORD_IN(tk, i, comparatives_up) ||
+	       is_word(&tk->t[i], "up") || is_word(&tk->t[i], "down");
+}
+
+/*
+ * The class of number token i when it is a change or a bound rather than
+ * a score: "2 better than yesterday", "1 point lower", "down by 2", "went
+ * up 1", the 4 of "a point lower than yesterday's 4" (NC_CHANGE); "more
+ * than 3", "over 3" (NC_BAD: reading 3 would be lower than what was
+ * said).  "less than 3" and "no more than 3" are read as 3, an upper
+ * bound.  NC_OPEN when it is none of these.  nx is the token after the
+ * number and what it took in.
+ */
+static enum num_class change_class(const struct tokens *tk, size_t i, size_t nx)
+{
+	size_t k = nx;
+
+	/* after it: "2 better", "1 point lower", "2 up from Monday" */
+	if (WORD_IN(tk, k, change_steps) && !tk->t[k].newline)
+		k++;
+	if (comparative_at(tk, k))
+		return NC_CHANGE;
+	if (i == 0 || tk->t[i].newline)
+		return NC_OPEN;
+	const struct tok *p = &tk->t[i - 1];
+	if (is_word(p, "by") || IN(p, change_verbs))
+		return NC_CHANGE;
+	if ((is_word(p, "up") || is_word(p, "down")) &&
+	    (i == 1 || tk->t[i - 1].newline || is_clause_end(&tk->t[i - 2]) ||
+	     IN(&tk->t[i - 2], change_subjects)))
+		return NC_CHANGE;
+	if (is_word(p, "over") || is_word(p, "above"))
+		return NC_BAD;
+	/* "3 (down from 4)": the number it changed from */
+	if (is_word(p, "from") && i >= 2 &&
+	    (is_word(&tk->t[i - 2], "up") || is_word(&tk->t[i - 2], "down") ||
+	     IN(&tk->t[i - 2], change_verbs)))
+		return NC_CHANGE;
+	/* "... than [yesterday's|the|my] N" */
+	size_t c = i - 1;
+	while (c > 0 && (is_word(&tk->t[c], "the") || is_word(&tk->t[c], "my") ||
+			 is_possessive(&tk->t[c])))
+		c--;
+	if (!is_word(&tk->t[c], "than") || c == 0)
+		return NC_OPEN;
+	c--; /* the comparative */
+	if (c > 0 && (tk->t[c - 1].kind == TK_NUM || IN(&tk->t[c - 1], change_steps)))
+		return NC_CHANGE; /* "a point lower than 4": 4 is the base */
+	if (IN(&tk->t[c], comparatives_up))
+		return c > 0 && (is_word(&tk->t[c - 1], "no") ||
+				 is_word(&tk->t[c - 1], "not") ||
+				 is_word(&tk->t[c - 1], "never")) ? NC_OPEN : NC_BAD;
+	return NC_OPEN;
+}
+
+/* True when number word i is part of a sentence, not a score: after a
+ * count verb ("did three"), or followed by a word that does not follow a
+ * score ("one was easy", "two friends", "one leg"). */
+static bool word_in_sentence(const struct tokens *tk, size_t i, size_t nx)
+{
+	const struct tok *t = &tk->t[i];
+
+	if (!t->word_num)
+		return false;
+	if (i > 0 && !t->newline && IN(&tk->t[i - 1], count_verbs))
+		return true;
+	bool pronoun = false;
+	for (size_t k = 0; k < N_OF(pronoun_numbers); k++)
+		pronoun |= strlen(pronoun_numbers[k]) == t->wlen &&
+			   !memcmp(pronoun_numbers[k], t->w, t->wlen);
+	if (!pronoun || nx >= tk->n || tk->t[nx].newline ||
+	    tk->t[nx].kind != TK_WORD || tk->t[nx].foreign)
+		return false;
+	if (IN(&tk->t[nx], followers_before_number))
+		return !is_num(tk, nx + 1);
+	return !IN(&tk->t[nx], score_followers);
+}
+
+/*
+ * A decimal said in words after number token i, "nine point five", "two
+ * point 5": returns the index after it and sets *digit to its first
+ * decimal ('5', '0', or another, no valid score), or returns 0.
+ */
+static size_t spoken_decimal(const struct tokens *tk, size_t i, char *digit)
+{
+	const struct tok *d;
+
+	if (!is_whole(&tk->t[i]) || !is_word_at(tk, i + 1, "point") ||
+	    !is_num(tk, i + 2) || tk->t[i + 2].newline)
+		return 0;
+	d = &tk->t[i + 2];
+	if (!is_whole(d) || d->ival > 9)
+		*digit = 'x';
+	else
+		*digit = (char)('0' + d->ival);
+	return i + 3;
+}
+
+/* Sets what number token i took in (its "/10", its fraction) and its
+ * class. */
+static void set_score(struct tok *t, size_t end)
+{
+	int v = score_of(t);
+
+	t->cls = v < 0 ? NC_BAD : NC_SCORE;
+	t->score10 = v;
+	t->end = (uint16_t)end;
+}
+
 /*
  * Classifies number token i (and the numbers it pairs with: the 20 of
- * 3x20, the 30 of 7:30, the 10 of 3/10).  The order matters: structure
- * first (dates, times, fractions), then units and context words, then the
- * value itself.
+ * 3x20, the 30 of 7:30, the 10 of 3/10, the 1/2 of 4 1/2).  The order
+ * matters: structure first (fractions, dates, times, scales), then units
+ * and context words, then the value itself.
  */
 static void classify_number(struct tokens *tk, size_t i)
 {
 	struct tok *t = &tk->t[i];
 	const struct tok *prev = i > 0 ? &tk->t[i - 1] : NULL;
-	size_t nx = i + 1;
+	size_t nx = i + 1, k;
 	const struct tok *next = nx < tk->n ? &tk->t[nx] : NULL;
+	bool half = false;
 
+	t->lo = (uint16_t)i;
+	t->end = (uint16_t)(i + 1);
 	if (t->multi) { /* 1.2.2025, 1.2.3 */
 		t->cls = NC_QUANTITY;
 		return;
 	}
+	/* "4 1/2", "2 ½": a whole number and a half. */
+	if ((k = mixed_fraction(tk, i, &half)) != 0) {
+		for (size_t m = i + 1; m < k; m++)
+			set_class(tk, m, NC_USED);
+		if (!half) {
+			t->cls = NC_BAD;
+			return;
+		}
+		t->frac[0] = '5';
+		t->nfrac = 1;
+		nx = k;
+		next = nx < tk->n ? &tk->t[nx] : NULL;
+	}
+	/* "2 and a half" (also "2 and a half out of 10") */
+	{
+		k = match_phrase(tk, nx, "and a half");
+		if (!k)
+			k = match_phrase(tk, nx, "and half");
+		if (k && !t->nfrac) {
+			t->frac[0] = '5';
+			t->nfrac = 1;
+			nx = k;
+			next = nx < tk->n ? &tk->t[nx] : NULL;
+		}
+	}
 	/* Dates 2/3/2025 and 2025-03-02: three numbers, one separator. */
-	for (const char *sep = "/-"; *sep; sep++) {
+	for (const char *sep = "/-"; nx == i + 1 && *sep; sep++) {
 		if (is_sym(tk, i + 1, *sep) && !tk->t[i + 1].gap &&
 		    is_num(tk, i + 2) && !tk->t[i + 2].gap &&
 		    is_sym(tk, i + 3, *sep) && !tk->t[i + 3].gap &&
@@ -1102,7 +1591,7 @@ static void classify_number(struct tokens *tk, size_t i)
 	}
 	/* A sign in front: "-2", "+1" is a change, refused; "+49 170 ..."
 	 * is a phone number.  A dash between numbers is a range ("3-4"),
-	 * read as two numbers. */
+	 * read as two numbers and joined later. */
 	if (prev && prev->kind == TK_SYM && (prev->sym == '-' || prev->sym == '+') &&
 	    !t->gap && !t->word_num &&
 	    (i < 2 || prev->gap || tk->t[i - 2].kind != TK_NUM)) {
@@ -1116,14 +1605,36 @@ static void classify_number(struct tokens *tk, size_t i)
 		set_class(tk, i + 2, NC_QUANTITY);
 		return;
 	}
-	/* "/10" with no number before it. */
+	/* The scale, not a score: "0-10", "1 to 10", the 10 of "out of 10"
+	 * with no number before it, "10-point scale". */
+	if (scale_pair(tk, i, &k)) {
+		set_class(tk, i, NC_USED);
+		set_class(tk, k - 1, NC_USED);
+		return;
+	}
+	{
+		enum num_class c = scale_ten(tk, i);
+		if (c != NC_OPEN) {
+			t->cls = (unsigned char)c;
+			return;
+		}
+		k = nx;
+		if (is_sym(tk, k, '-'))
+			k++;
+		if (is_ten(tk, i) && is_word_at(tk, k + 1, "scale") &&
+		    (is_word_at(tk, k, "point") || is_word_at(tk, k, "pt"))) {
+			t->cls = NC_USED;
+			return;
+		}
+	}
+	/* "/10" after something that is not a number. */
 	if (prev && prev->kind == TK_SYM && prev->sym == '/') {
 		t->cls = NC_QUANTITY;
 		return;
 	}
 	/* Sets x reps: 3x20, 3 x 20, 3×20, 3*20; and 3x, x3. */
 	{
-		size_t k = i + 1;
+		k = nx;
 		bool times = false;
 		if (k < tk->n && (is_word(&tk->t[k], "x") || is_sym(tk, k, '*'))) {
 			times = true;
@@ -1141,30 +1652,27 @@ static void classify_number(struct tokens *tk, size_t i)
 			return;
 		}
 	}
-	/* N/10 is a score, N/anything else a date or a ratio. */
-	if (is_sym(tk, i + 1, '/') && is_num(tk, i + 2)) {
-		if (is_ten(tk, i + 2)) {
-			set_class(tk, i + 2, NC_USED);
-			int v = score_of(t);
-			t->cls = v < 0 ? NC_BAD : NC_SCORE;
-			t->score10 = v;
+	/* N/10 is a score, N/anything else a date or a ratio ("3/4" may be
+	 * 3 out of 4, a date or a range: refused). */
+	if (is_sym(tk, nx, '/') && is_num(tk, nx + 1)) {
+		if (is_ten(tk, nx + 1)) {
+			set_class(tk, nx + 1, NC_USED);
+			set_score(t, nx + 2);
 		} else {
 			t->cls = NC_QUANTITY;
-			set_class(tk, i + 2, NC_QUANTITY);
+			set_class(tk, nx + 1, NC_QUANTITY);
 		}
 		return;
 	}
 	/* "4 out of 10", "4 of 10"; "3 of the sets", "one of them". */
 	{
-		size_t k = match_phrase(tk, i + 1, "out of");
+		k = match_phrase(tk, nx, "out of");
 		if (!k)
-			k = match_phrase(tk, i + 1, "of");
+			k = match_phrase(tk, nx, "of");
 		if (k) {
 			if (is_ten(tk, k)) {
 				set_class(tk, k, NC_USED);
-				int v = score_of(t);
-				t->cls = v < 0 ? NC_BAD : NC_SCORE;
-				t->score10 = v;
+				set_score(t, k + 1);
 			} else {
 				t->cls = NC_QUANTITY;
 				set_class(tk, k, NC_QUANTITY);
@@ -1177,16 +1685,31 @@ static void classify_number(struct tokens *tk, size_t i)
 		t->cls = NC_QUANTITY;
 		return;
 	}
-	/* "2 and a half" */
+	/* "nine point five"; "seven and three quarters" */
 	{
-		size_t k = match_phrase(tk, i + 1, "and a half");
-		if (!k)
-			k = match_phrase(tk, i + 1, "and half");
-		if (k && !t->nfrac) {
-			t->frac[0] = '5';
+		char digit;
+		if (nx == i + 1 && (k = spoken_decimal(tk, i, &digit)) != 0) {
+			set_class(tk, i + 2, NC_USED);
+			if (digit != '0' && digit != '5') {
+				t->cls = NC_BAD;
+				return;
+			}
+			t->frac[0] = digit;
 			t->nfrac = 1;
 			nx = k;
 			next = nx < tk->n ? &tk->t[nx] : NULL;
+		}
+		k = nx;
+		if (is_word_at(tk, k, "and") || is_word_at(tk, k, "a"))
+			k++;
+		if (is_num(tk, k) && WORD_IN(tk, k + 1, fraction_words)) {
+			set_class(tk, k, NC_USED);
+			t->cls = NC_BAD;
+			return;
+		}
+		if (WORD_IN(tk, nx, fraction_words) && !tk->t[nx].newline) {
+			t->cls = NC_BAD; /* "3 quarters" */
+			return;
 		}
 	}
 	/* An attached ending: 5k, 20min, 3rd, 6ish; anything else is not
@@ -1200,10 +1723,11 @@ static void classify_number(struct tokens *tk, size_t i)
 			t->cls = NC_BAD;
 			return;
 		}
+		nx++; /* "6ish" */
 	}
 	/* A unit after it: "2 km", "30 s", "3 sets". */
 	{
-		size_t k = nx;
+		k = nx;
 		while (k < tk->n && tk->t[k].kind == TK_SYM && tk->t[k].sym == '-')
 			k++; /* "5-km" */
 		if (k < tk->n && (IN(&tk->t[k], units) || IN(&tk->t[k], months))) {
@@ -1213,7 +1737,7 @@ static void classify_number(struct tokens *tk, size_t i)
 	}
 	/* A counting word before it: "day 3", "ran 5", "sets of 20". */
 	if (prev) {
-		size_t k = i - 1;
+		k = i - 1;
 		while (k > 0 && tk->t[k].kind == TK_SYM && !is_clause_end(&tk->t[k]))
 			k--;
 		const struct tok *pw = &tk->t[k];
@@ -1243,6 +1767,20 @@ static void classify_number(struct tokens *tk, size_t i)
 			}
 		}
 	}
+	/* A change or a comparison: "down by 2", "2 better than
+	 * yesterday", "more than 3". */
+	{
+		enum num_class c = change_class(tk, i, nx);
+		if (c != NC_OPEN) {
+			t->cls = (unsigned char)c;
+			return;
+		}
+	}
+	/* A number word in a sentence: "one was easy", "did three". */
+	if (word_in_sentence(tk, i, nx)) {
+		t->cls = NC_QUANTITY;
+		return;
+	}
 	/* A whole number above 10 in no score form (not N/10, not "pain
 	 * N") is a count: "did 15 each side", "since 2015".  Alone it is
 	 * still refused, for want of any score. */
@@ -1250,25 +1788,115 @@ static void classify_number(struct tokens *tk, size_t i)
 		t->cls = NC_QUANTITY;
 		return;
 	}
-	int v = score_of(t);
-	t->cls = v < 0 ? NC_BAD : NC_SCORE;
-	t->score10 = v;
+	set_score(t, nx);
 }
 
 /* What the numbers of a reply add up to. */
 struct numbers {
 	int score10;       /* the one score, or -1 */
+	int low10;         /* a range: its lower end, or -1 */
 	bool ambiguous;    /* two different scores */
 	bool bad;          /* a number that is not a valid score */
 	bool quantity;     /* a number that is plainly not a score */
 };
 
-static void add_score(struct numbers *nb, int v)
+/* Adds a score (low: the lower end of a range, or -1).  The same score
+ * twice is one; two ranges with one upper end and different lower ends
+ * are two readings. */
+static void add_score(struct numbers *nb, int v, int low)
 {
-	if (nb->score10 >= 0 && nb->score10 != v)
+	if (nb->score10 >= 0 && nb->score10 != v) {
 		nb->ambiguous = true;
-	else
-		nb->score10 = v;
+		return;
+	}
+	if (low >= 0 && nb->low10 >= 0 && nb->low10 != low)
+		nb->ambiguous = true;
+	nb->score10 = v;
+	if (low >= 0)
+		nb->low10 = low;
+}
+
+/* ---------------------------------------------------------------- ranges */
+
+/* Ends of a range further apart than this are asked about ("2-9"). */
+#define RANGE_MAX_WIDTH10 20
+
+/*
+ * Joins two scores given as a range, "3-4", "3–4", "3 to 4", "2 or 3",
+ * "between 2 and 3", "2-3/10", into one score: the upper end, the safer
+ * reading, which remembers the lower.  Ends out of order, equal or more
+ * than RANGE_MAX_WIDTH10 apart ("5-3", "3-3", "2-9") are refused: a
+ * person would ask.  A range whose upper end is a quantity ("3-4 km",
+ * "2 or 3 sets") is a quantity as a whole.
+ */
+static void join_ranges(struct tokens *tk)
+{
+	for (size_t i = 0; i < tk->n; i++) {
+		struct tok *a = &tk->t[i];
+		size_t c, b;
+
+		if (a->kind != TK_NUM)
+			continue;
+		/* "Jan 2-3", "ran 5 or 6": a range of quantities */
+		if (a->cls == NC_QUANTITY) {
+			b = i + 2;
+			bool dash = is_sym(tk, i + 1, '-') && !tk->t[i + 1].gap &&
+				    b < tk->n && !tk->t[b].gap;
+			bool word = is_word_at(tk, i + 1, "to") ||
+				    is_word_at(tk, i + 1, "or");
+			if ((dash || word) && is_num(tk, b) && !tk->t[b].newline &&
+			    tk->t[b].cls == NC_SCORE)
+				tk->t[b].cls = NC_QUANTITY;
+			continue;
+		}
+		if (a->cls != NC_SCORE)
+			continue;
+		c = a->end;
+		bool between = i > 0 && (is_word(&tk->t[i - 1], "between") ||
+					 (is_word(&tk->t[i - 1], "a") && i > 1 &&
+					  is_word(&tk->t[i - 2], "between")));
+		if (c >= tk->n || tk->t[c].newline)
+			continue;
+		if (is_sym(tk, c, '-') || is_sym(tk, c, '~') ||
+		    is_word_at(tk, c, "to") || is_word_at(tk, c, "or") ||
+		    (between && (is_word_at(tk, c, "and") || is_sym(tk, c, '&'))))
+			b = c + 1;
+		else if (is_sym(tk, c, ',') && is_word_at(tk, c + 1, "or"))
+			b = c + 2;
+		else
+			continue;
+		if (is_word_at(tk, b, "a"))
+			b++; /* "between a 2 and a 3" */
+		if (!is_num(tk, b) || tk->t[b].newline)
+			continue;
+		struct tok *bt = &tk->t[b];
+		if (bt->cls == NC_QUANTITY) {
+			a->cls = NC_QUANTITY;
+			continue;
+		}
+		if (bt->cls != NC_SCORE)
+			continue;
+		/* "went from 5 to 3", "up from 2 to 3": a change, and the
+		 * number after "to" is where it is now. */
+		if (is_word_at(tk, c, "to") && i > 1 &&
+		    is_word(&tk->t[i - 1], "from") &&
+		    (IN(&tk->t[i - 2], change_subjects) ||
+		     IN(&tk->t[i - 2], change_verbs) ||
+		     is_word(&tk->t[i - 2], "up") || is_word(&tk->t[i - 2], "down"))) {
+			a->cls = NC_CHANGE;
+			continue;
+		}
+		if (bt->score10 <= a->score10 ||
+		    bt->score10 - a->score10 > RANGE_MAX_WIDTH10) {
+			a->cls = bt->cls = NC_BAD;
+			continue;
+		}
+		a->cls = NC_USED;
+		bt->range = true;
+		bt->range_low10 = a->score10;
+		bt->lo = a->lo;
+		i = b - 1;
+	}
 }
 
 /* ------------------------------------------------------ day labels */
@@ -1363,14 +1991,16 @@ static void drop_past_scores(struct tokens *tk)
 	for (size_t i = 0; i < tk->n; i++) {
 		if (tk->t[i].kind != TK_NUM || tk->t[i].cls != NC_SCORE)
 			continue;
-		enum day_label l = label_before(tk, i), r = label_after(tk, i);
+		enum day_label l = label_before(tk, tk->t[i].lo);
+		enum day_label r = label_after(tk, i);
 		before += l != DL_NONE && r == DL_NONE;
 		after += r != DL_NONE && l == DL_NONE;
 	}
 	for (size_t i = 0; i < tk->n; i++) {
 		if (tk->t[i].kind != TK_NUM || tk->t[i].cls != NC_SCORE)
 			continue;
-		enum day_label l = label_before(tk, i), r = label_after(tk, i);
+		enum day_label l = label_before(tk, tk->t[i].lo);
+		enum day_label r = label_after(tk, i);
 		enum day_label d = l == DL_NONE ? r : r == DL_NONE ? l : l == r ? l :
 				   before && !after ? l : after && !before ? r :
 				   DL_NONE;
@@ -1402,12 +2032,229 @@ static bool rest_qualified(const struct tokens *tk, size_t i)
 	return false;
 }
 
+/* ----------------------------------------------------------- body parts */
+
+enum part { PART_NONE, PART_HIP, PART_OTHER, PART_UNCLEAR };
+
+/* Words between a body part and what says it is fine ("knee is fine"). */
+static const char *const part_fine_fillers[] = {
+	"is", "feels", "feel", "feeling", "felt", "seems", "was", "all",
+	"totally", "completely", "fully", "now", "still", "pretty", "quite",
+	"also", "too", "today", "the", "my",
+};
+
+/* True when word t is in list, also as a possessive ("hip's"). */
+static bool part_in(const struct tok *t, const char *const *list, size_t n)
+{
+	if (in_list(t, list, n))
+		return true;
+	if (t->foreign || !is_possessive(t))
+		return false;
+	for (size_t k = 0; k < n; k++) {
+		size_t l = t->wlen - 2;
+		if (strlen(list[k]) == l && !memcmp(list[k], t->w, l))
+			return true;
+	}
+	return false;
+}
+
+#define PART_IN(t, list) part_in((t), (list), N_OF(list))
+
+/* The body part token i names, if any. */
+static enum part part_at(const struct tokens *tk, size_t i)
+{
+	if (i >= tk->n || tk->t[i].kind != TK_WORD || tk->t[i].foreign)
+		return PART_NONE;
+	const struct tok *t = &tk->t[i];
+	size_t n = i + 1;
+	if (n < tk->n && is_sym(tk, n, '-') && !tk->t[n].gap)
+		n++; /* "calf-raises" */
+	if ((n < tk->n && !tk->t[n].newline && IN(&tk->t[n], exercise_words)) ||
+	    (i > 0 && !t->newline && IN(&tk->t[i - 1], exercise_before)))
+		return PART_NONE;
+	if (PART_IN(t, hip_parts))
+		return PART_HIP;
+	if (PART_IN(t, unclear_parts))
+		return PART_UNCLEAR;
+	if (PART_IN(t, other_parts))
+		return is_word(t, "foot") && i > 0 && is_word(&tk->t[i - 1], "on") ?
+		       PART_NONE : PART_OTHER; /* "on foot" */
+	if ((is_word(t, "band") || is_word(t, "band's")) && i > 0 &&
+	    is_word(&tk->t[i - 1], "it"))
+		return PART_OTHER; /* the IT band */
+	if ((is_word(t, "back") || is_word(t, "back's")) &&
+	    ((i > 0 && !t->newline && IN(&tk->t[i - 1], back_qualifiers)) ||
+	     (i + 1 < tk->n && !tk->t[i + 1].newline &&
+	      (IN(&tk->t[i + 1], pain_words) || is_sym(tk, i + 1, ':') ||
+	       (is_num(tk, i + 1) && tk->t[i + 1].gap)))))
+		return PART_OTHER;
+	return PART_NONE;
+}
+
+/* What a score said of parts a and b is: the hip's when the hip is one
+ * of them ("hip and knee both 3"), else one to ask about when a part may
+ * be the hip's own pain. */
+static enum part part_merge(enum part a, enum part b)
+{
+	if (a == PART_HIP || b == PART_HIP)
+		return PART_HIP;
+	if (a == PART_UNCLEAR || b == PART_UNCLEAR)
+		return PART_UNCLEAR;
+	return a != PART_NONE ? a : b;
+}
+
+static bool ends_part_clause(const struct tok *t)
+{
+	return t->kind == TK_SYM && t->sym && strchr(",;.!?", t->sym) != NULL;
+}
+
+/*
+ * The body part named right before token from with only part_links
+ * between ("my shin is at 6", "knee pain 4"), with the parts listed
+ * together with it ("hip and knee both 3").  Marks the parts in said
+ * (when not NULL).
+ */
+static enum part part_before(const struct tokens *tk, size_t from, bool *said)
+{
+	enum part p = PART_NONE;
+	size_t k = from;
+
+	while (k > 0 && !(k < tk->n && tk->t[k].newline)) {
+		const struct tok *t = &tk->t[--k];
+		enum part q = part_at(tk, k);
+		if (q != PART_NONE) {
+			p = part_merge(p, q);
+			if (said)
+				said[k] = true;
+			continue;
+		}
+		if (ends_part_clause(t))
+			break;
+		if (p == PART_NONE) {
+			if (t->kind == TK_SYM || IN(t, part_links))
+				continue;
+		} else if (IN(t, part_list_words) || is_sym(tk, k, '&') ||
+			   is_sym(tk, k, '/') || is_word(t, "my") ||
+			   is_word(t, "the") || is_word(t, "left") ||
+			   is_word(t, "right")) {
+			continue;
+		}
+		break;
+	}
+	return p;
+}
+
+/* The body part named right after token from ("6 in my shin", "2 for
+ * the knee", "3 (knee)"); marks it in said (when not NULL). */
+static enum part part_after(const struct tokens *tk, size_t from, bool *said)
+{
+	for (size_t k = from; k < tk->n && !tk->t[k].newline; k++) {
+		const struct tok *t = &tk->t[k];
+		enum part q = part_at(tk, k);
+		if (q != PART_NONE) {
+			if (said)
+				said[k] = true;
+			return q;
+		}
+		/* "2 - knee a bit sore": a dash or colon after a score
+		 * starts something else */
+		if (ends_part_clause(t) || is_sym(tk, k, '-') || is_sym(tk, k, ':') ||
+		    (t->kind != TK_SYM && !IN(t, part_links)))
+			break;
+	}
+	return PART_NONE;
+}
+
+/* The body part of what tokens [lo, end) say: the part before it, else
+ * the part after it. */
+static enum part part_of(const struct tokens *tk, size_t lo, size_t end,
+			 bool *said)
+{
+	enum part p = part_before(tk, lo, said);
+	return p != PART_NONE ? p : part_after(tk, end, said);
+}
+
+/* True when the body part at token k is given a reading in words: "knee
+ * is fine", "no knee pain", "knee: no pain", "shins ok". */
+static bool part_read_in_words(const struct tokens *tk, size_t k)
+{
+	size_t j = k + 1;
+
+	if (k > 0 && !tk->t[k].newline && IN(&tk->t[k - 1], negations_adjacent))
+		return true;
+	for (int words = 0; j < tk->n && !tk->t[j].newline && words < 4; j++) {
+		const struct tok *t = &tk->t[j];
+		if (IN(t, part_fine) || MATCH(tk, j, no_pain_phrases))
+			return true;
+		if (ends_part_clause(t))
+			return false;
+		if (t->kind == TK_SYM)
+			continue;
+		if (!IN(t, part_fine_fillers))
+			return false;
+		words++;
+	}
+	return false;
+}
+
+/*
+ * Sorts the scores by the body part they are said of.  Another part's
+ * score ("shin 6", "my knee is at 7") becomes NC_OTHER: not the hip's.
+ * A score said of a part that may be the hip flexor's own pain (the
+ * thigh, the leg) is one to ask about (NC_BAD).  A score said of no part
+ * after a part left without a reading ("knee is sore, 2": the knee's or
+ * the hip's?) is refused too, unless the hip has a score of its own
+ * ("hip 2, knee sore, ..."); before it ("2, knee a bit sore") it is the
+ * answer to the question about the hip.  A reply that names no part is
+ * left as it is.
+ */
+static void sort_by_part(struct tokens *tk)
+{
+	bool said[COACH_REPLY_MAX];
+	unsigned char part[COACH_REPLY_MAX];
+	bool any = false, hip_scored = false;
+	size_t first_open = tk->n;
+
+	for (size_t i = 0; i < tk->n; i++)
+		any |= part_at(tk, i) != PART_NONE;
+	if (!any)
+		return;
+	memset(said, 0, sizeof said);
+	for (size_t i = 0; i < tk->n; i++) {
+		const struct tok *t = &tk->t[i];
+		part[i] = PART_NONE;
+		if (t->kind == TK_NUM && t->cls == NC_SCORE)
+			part[i] = (unsigned char)part_of(tk, t->lo, t->end, said);
+		hip_scored |= part[i] == PART_HIP;
+		size_t e = MATCH(tk, i, no_pain_phrases);
+		if (e)
+			hip_scored |= part_of(tk, i, e, said) == PART_HIP;
+	}
+	for (size_t k = 0; k < tk->n && first_open == tk->n; k++) {
+		enum part p = part_at(tk, k);
+		if ((p == PART_OTHER || p == PART_UNCLEAR) && !said[k] &&
+		    !part_read_in_words(tk, k))
+			first_open = k;
+	}
+	for (size_t i = 0; i < tk->n; i++) {
+		struct tok *t = &tk->t[i];
+		if (t->kind != TK_NUM || t->cls != NC_SCORE)
+			continue;
+		if (part[i] == PART_OTHER)
+			t->cls = NC_OTHER;
+		else if (part[i] == PART_UNCLEAR)
+			t->cls = NC_BAD;
+		else if (part[i] == PART_NONE && !hip_scored && t->lo > first_open)
+			t->cls = NC_BAD;
+	}
+}
+
 /* Reads all numbers and "no pain" phrases of the tokens. */
 static void read_numbers(struct tokens *tk, struct numbers *nb)
 {
 	bool weak_zero = false;
 
-	nb->score10 = -1;
+	nb->score10 = nb->low10 = -1;
 	nb->ambiguous = nb->bad = nb->quantity = false;
 
 	for (size_t i = 0; i < tk->n; i++) {
@@ -1415,7 +2262,9 @@ static void read_numbers(struct tokens *tk, struct numbers *nb)
 		if (t->kind == TK_NUM && t->cls == NC_OPEN)
 			classify_number(tk, i);
 	}
+	join_ranges(tk);
 	drop_past_scores(tk);
+	sort_by_part(tk);
 	for (size_t i = 0; i < tk->n; i++) {
 		struct tok *t = &tk->t[i];
 		if (t->kind == TK_NUM && t->cls == NC_SCORE && t->score10 == 0 &&
@@ -1427,9 +2276,13 @@ static void read_numbers(struct tokens *tk, struct numbers *nb)
 		if (t->kind != TK_NUM)
 			continue;
 		switch ((enum num_class)t->cls) {
-		case NC_SCORE: add_score(nb, t->score10); break;
+		case NC_SCORE:
+			add_score(nb, t->score10, t->range ? t->range_low10 : -1);
+			break;
 		case NC_BAD: nb->bad = true; break;
-		case NC_QUANTITY: nb->quantity = true; break;
+		case NC_QUANTITY: case NC_CHANGE: case NC_OTHER:
+			nb->quantity = true;
+			break;
 		case NC_WEAK: weak_zero = true; break;
 		case NC_USED: case NC_OPEN: break;
 		}
@@ -1439,15 +2292,20 @@ static void read_numbers(struct tokens *tk, struct numbers *nb)
 		size_t e = MATCH(tk, i, no_pain_phrases);
 		if (!e)
 			continue;
+		/* "no pain in my knee" is not the hip's; "no pain in the
+		 * hip" is, qualified or not. */
+		enum part p = part_of(tk, i, e, NULL);
+		if (p == PART_OTHER || p == PART_UNCLEAR)
+			continue;
 		size_t all = match_phrase(tk, e, "at all");
 		if (all)
 			e = all;
-		else if (e < tk->n && !tk->t[e].newline &&
+		else if (p != PART_HIP && e < tk->n && !tk->t[e].newline &&
 			 IN(&tk->t[e], no_pain_qualifiers))
 			continue;
 		if (i > 0 && negated_before(tk, i) && !is_word(&tk->t[i], "no"))
 			continue; /* "not pain free" */
-		add_score(nb, 0);
+		add_score(nb, 0, -1);
 		i = e - 1;
 	}
 	if (weak_zero && nb->score10 < 0)
@@ -1618,6 +2476,161 @@ static void free_args(const char *s, size_t len, struct coach_reply *out)
 	}
 }
 
+/* True when the tokens hold a question mark. */
+static bool has_question(const struct tokens *tk)
+{
+	for (size_t i = 0; i < tk->n; i++)
+		if (is_sym(tk, i, '?'))
+			return true;
+	return false;
+}
+
+/*
+ * True when the words after /cleared, tokens [from, tk->n), leave it a
+ * plain statement ("/cleared doctor checked it"): no question, no
+ * negation or hedge ("/cleared not yet", "/cleared hopefully
+ * tomorrow"), no "but", no number, no red flag.
+ */
+static bool cleared_words_ok(const struct tokens *tk, size_t from)
+{
+	for (size_t i = from; i < tk->n; i++) {
+		const struct tok *t = &tk->t[i];
+		if (is_sym(tk, i, '?') || t->kind == TK_NUM || is_negation(t) ||
+		    IN(t, doubt_words) || IN(t, clause_breaks) ||
+		    negation_phrase_ends(tk, i) ||
+		    (t->kind == TK_WORD && t->foreign))
+			return false;
+	}
+	return !find_red_flag(tk);
+}
+
+/* The end of a clinician at token i ("my doctor", "the sports physio",
+ * "Dr Smith"), or 0 when there is none. */
+static size_t clinician_at(const struct tokens *tk, size_t i)
+{
+	size_t words = 0;
+
+	while (words < 3 && WORD_IN(tk, i, clinician_words)) {
+		i++;
+		words++;
+	}
+	if (!WORD_IN(tk, i, clinicians))
+		return 0;
+	i++;
+	/* a name: "Dr Smith cleared me", "cleared by Dr Smith" */
+	if (i < tk->n && tk->t[i].kind == TK_WORD && !tk->t[i].foreign &&
+	    (is_word(&tk->t[i - 1], "dr") || is_word(&tk->t[i - 1], "doctor") ||
+	     is_word(&tk->t[i - 1], "doc")) &&
+	    !is_negation(&tk->t[i]) && !IN(&tk->t[i], doubt_words) &&
+	    !IN(&tk->t[i], polite_words) && !IN(&tk->t[i], clause_breaks) &&
+	    !is_word(&tk->t[i], "cleared") && !is_word(&tk->t[i], "has") &&
+	    !is_word(&tk->t[i], "says") && !is_word(&tk->t[i], "said") &&
+	    (i + 1 >= tk->n || tk->t[i + 1].kind == TK_SYM ||
+	     is_word(&tk->t[i + 1], "cleared") || is_word(&tk->t[i + 1], "has") ||
+	     is_word(&tk->t[i + 1], "says") || is_word(&tk->t[i + 1], "said") ||
+	     IN(&tk->t[i + 1], polite_words)))
+		i++;
+	return i;
+}
+
+/*
+ * The plain forms of /cleared without the slash: "cleared", "cleared by
+ * my doctor", "doctor cleared me", "the physio has cleared me", "doctor
+ * says I'm cleared", "I'm cleared", "I've been cleared by the physio",
+ * optionally "to run" or "today" and polite words.  Only these: the
+ * command lifts a red-flag stop, so a negated, hedged or asked form
+ * ("not cleared yet", "haven't been cleared", "cleared?") is not it and
+ * is read as whatever else it says.  Fills out and returns true on a
+ * match.
+ */
+static bool parse_cleared(const struct tokens *tk, struct coach_reply *out)
+{
+	size_t i = 0, e, c;
+
+	if (has_question(tk))
+		return false;
+	while (i < tk->n && (tk->t[i].kind == TK_SYM || IN(&tk->t[i], polite_words)))
+		i++;
+	if ((c = clinician_at(tk, i)) != 0) {
+		e = c;
+		if (is_word_at(tk, e, "has") || is_word_at(tk, e, "have"))
+			e++;
+		if (is_word_at(tk, e, "just"))
+			e++;
+		if (is_word_at(tk, e, "cleared") && is_word_at(tk, e + 1, "me")) {
+			e += 2;
+		} else if (is_word_at(tk, e, "says") || is_word_at(tk, e, "said")) {
+			size_t p = match_phrase(tk, e + 1, "i'm");
+			if (!p)
+				p = match_phrase(tk, e + 1, "i am");
+			if (!p)
+				p = match_phrase(tk, e + 1, "im");
+			if (!p || !is_word_at(tk, p, "cleared"))
+				return false;
+			e = p + 1;
+		} else {
+			return false;
+		}
+	} else {
+		e = MATCH(tk, i, cleared_prefixes);
+		if (!e)
+			e = i;
+		if (!is_word_at(tk, e, "cleared"))
+			return false;
+		e++;
+		if (is_word_at(tk, e, "by")) {
+			if ((c = clinician_at(tk, e + 1)) == 0)
+				return false;
+			e = c;
+		}
+	}
+	if ((c = MATCH(tk, e, cleared_tails)) != 0)
+		e = c;
+	if (!only_polite(tk, e))
+		return false;
+	out->kind = COACH_REPLY_COMMAND;
+	out->command = COACH_CMD_CLEARED;
+	out->n_args = 0;
+	return true;
+}
+
+/*
+ * True when the tokens ask how an exercise is done: "how" alone ("how?",
+ * "how exactly?"), "how do I do them", "how should I do the clamshell",
+ * "how to do it", "how do I stretch", "how is it done".  Not "how are
+ * you", "how much", "how long", "how am I doing".  The caller checks that
+ * the reply holds no score and no red flag.
+ */
+static bool how_question(const struct tokens *tk)
+{
+	size_t i = 0, end = tk->n;
+
+	while (i < tk->n && (tk->t[i].kind == TK_SYM || IN(&tk->t[i], polite_words)))
+		i++;
+	while (end > i && (tk->t[end - 1].kind == TK_SYM ||
+			   IN(&tk->t[end - 1], polite_words)))
+		end--;
+	if (is_word_at(tk, i, "how's") && end > i + 1 &&
+	    is_word(&tk->t[end - 1], "done"))
+		return true; /* "how's it done?" */
+	if (!is_word_at(tk, i, "how"))
+		return false;
+	i++;
+	while (i < end && IN(&tk->t[i], how_fillers))
+		i++;
+	if (i == end)
+		return true;
+	if (is_word_at(tk, i, "to"))
+		return WORD_IN(tk, i + 1, how_verbs);
+	if (WORD_IN(tk, i, how_modals))
+		return WORD_IN(tk, i + 1, how_subjects) &&
+		       WORD_IN(tk, i + 2, how_verbs);
+	if ((is_word_at(tk, i, "is") || is_word_at(tk, i, "are")) && end > i + 2 &&
+	    is_word(&tk->t[end - 1], "done"))
+		return true; /* "how is the clamshell done?" */
+	return false;
+}
+
 /* What parse_slash_command found. */
 enum slash {
 	SLASH_NONE,      /* not a slash command */
@@ -1671,6 +2684,11 @@ static enum slash parse_slash_command(const char *s, size_t len,
 	int c = find_command(name, name_len);
 	if (c < 0)
 		return SLASH_FINAL;
+	if (commands[c].cmd == COACH_CMD_CLEARED) {
+		tokenize(s + i, len - i, tk);
+		if (!cleared_words_ok(tk, 0))
+			return SLASH_FINAL; /* "/cleared not yet" */
+	}
 	if (commands[c].arg == ARG_FREE) {
 		free_args(s + i, len - i, out);
 	} else {
@@ -1697,8 +2715,8 @@ static bool parse_bare_command(const struct tokens *tk,
 	if (i == tk->n || tk->t[i].kind != TK_WORD || tk->t[i].foreign)
 		return false;
 	int c = find_command(tk->t[i].w, tk->t[i].wlen);
-	if (c < 0)
-		return false;
+	if (c < 0 || commands[c].cmd == COACH_CMD_CLEARED)
+		return false; /* "cleared": see parse_cleared */
 	if (commands[c].arg == ARG_FREE) {
 		if (!only_polite(tk, i + 1)) /* "plan was too hard" */
 			return false;
@@ -1926,13 +2944,22 @@ enum coach_reply_kind coach_reply_parse(const char *text, size_t len,
 	enum coach_reply_kind adherence = out->kind;
 	out->kind = COACH_REPLY_UNKNOWN;
 	tokenize(st.clean + from, clen - from, &st.tk);
-	if (slash == SLASH_NONE && parse_bare_command(&st.tk, out))
+	if (slash == SLASH_NONE && (parse_bare_command(&st.tk, out) ||
+				    parse_cleared(&st.tk, out)))
 		return out->kind;
 
 	out->red_flag = find_red_flag(&st.tk);
 	read_numbers(&st.tk, &nb);
 	if (nb.bad || nb.ambiguous)
 		return out->kind;
+	/* "how do I do them": a command, unless it also gives a score or
+	 * reports a red flag ("how do I do them? pain 3"). */
+	if (slash == SLASH_NONE && nb.score10 < 0 && !out->red_flag &&
+	    how_question(&st.tk)) {
+		out->kind = COACH_REPLY_COMMAND;
+		out->command = COACH_CMD_HOW;
+		return out->kind;
+	}
 	if (nb.score10 < 0 && nb.quantity)
 		return out->kind; /* "20 reps done": refuse, do not guess */
 	read_adherence(&st.tk, &done, &skip, &negated);
@@ -1947,6 +2974,8 @@ enum coach_reply_kind coach_reply_parse(const char *text, size_t len,
 		out->kind = COACH_REPLY_SCORE;
 		out->has_score = true;
 		out->score10 = nb.score10;
+		out->range = nb.low10 >= 0;
+		out->range_low10 = out->range ? nb.low10 : 0;
 		out->also = said;
 		return out->kind;
 	}
@@ -1965,6 +2994,8 @@ const char *coach_command_name(enum coach_command cmd)
 	case COACH_CMD_PAUSE: return "pause";
 	case COACH_CMD_RESUME: return "resume";
 	case COACH_CMD_SNOOZE: return "snooze";
+	case COACH_CMD_CLEARED: return "cleared";
+	case COACH_CMD_HOW: return "how";
 	}
 	return "";
 }

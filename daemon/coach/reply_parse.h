@@ -28,6 +28,10 @@ enum coach_command {
 	COACH_CMD_PAUSE,  /* args[0]: days, optional */
 	COACH_CMD_RESUME,
 	COACH_CMD_SNOOZE, /* args[0]: minutes, optional */
+	COACH_CMD_CLEARED, /* a doctor or physio checked the hip: lifts a
+			      red-flag stop; args: the words after /cleared */
+	COACH_CMD_HOW,     /* how to do the exercises; args: the words after
+			      /how, optional */
 };
 
 #define COACH_REPLY_MAX_ARGS 4
@@ -37,6 +41,8 @@ struct coach_reply {
 	enum coach_reply_kind kind;
 	bool has_score;
 	int score10;  /* score x 10 (0..100, halves allowed: 25 = 2.5) */
+	bool range;  /* the reply gave a range: score10 is its upper end */
+	int range_low10; /* its lower end, x10 */
 	bool red_flag; /* "pain at rest", "hurts at night", ... */
 	/* With a score: COACH_REPLY_DONE or COACH_REPLY_SKIPPED when the
 	 * reply also said so ("done, pain 2"), so adherence is not lost;

@@ -36,7 +36,7 @@ CASES = [
     (["10/5"], {"kind": U, "red_flag": False}, 0),
     (["3x20"], {"kind": U, "red_flag": False}, 0),
     (["ran", "5", "miles"], {"kind": U, "red_flag": False}, 0),
-    (["3 or 4"], {"kind": U, "red_flag": False}, 0),
+    (["3 or 4"], {"kind": "score", "score": 4, "range": [3, 4], "red_flag": False}, 0),
     (["2.3"], {"kind": U, "red_flag": False}, 0),
     ([""], {"kind": U, "red_flag": False}, 0),
     (["3 " * 600], {"kind": U, "red_flag": False}, 0),  # over 1 KB
@@ -78,6 +78,27 @@ CASES = [
     (["/pause for a week"], {"kind": "command", "red_flag": False, "command": "pause", "args": ["7"]}, 0),
     (["/pause -3"], {"kind": U, "red_flag": False}, 0),
     (["2\r\n-- \r\nAnna"], {"kind": "score", "score": 2, "red_flag": False}, 0),
+    # issue 8: body parts, changes, dictation, fractions, scales, ranges,
+    # /cleared and /how
+    (["shin 6, hip 2"], {"kind": "score", "score": 2, "red_flag": False}, 0),
+    (["my shin is at 6"], {"kind": U, "red_flag": False}, 0),
+    (["down by 2"], {"kind": U, "red_flag": False}, 0),
+    (["down by 2, so 3 now"], {"kind": "score", "score": 3, "red_flag": False}, 0),
+    (["for out of ten"], {"kind": U, "red_flag": False}, 0),
+    (["2 1/2 out of 10"], {"kind": "score", "score": 2.5, "red_flag": False}, 0),
+    (["on a scale of 0-10, 3"], {"kind": "score", "score": 3, "red_flag": False}, 0),
+    (["3\u20134"], {"kind": "score", "score": 4, "range": [3, 4], "red_flag": False}, 0),
+    (["2.5-3"], {"kind": "score", "score": 3, "range": [2.5, 3], "red_flag": False}, 0),
+    (["2-9"], {"kind": U, "red_flag": False}, 0),
+    (["3/4"], {"kind": U, "red_flag": False}, 0),
+    (["the first one was easy, pain 2"], {"kind": "score", "score": 2, "red_flag": False}, 0),
+    (["/cleared"], {"kind": "command", "red_flag": False, "command": "cleared", "args": []}, 0),
+    (["physio cleared me"], {"kind": "command", "red_flag": False, "command": "cleared", "args": []}, 0),
+    (["not cleared yet"], {"kind": U, "red_flag": False}, 0),
+    (["how do I do them"], {"kind": "command", "red_flag": False, "command": "how", "args": []}, 0),
+    (["/how", "clamshell"], {"kind": "command", "red_flag": False, "command": "how", "args": ["clamshell"]}, 0),
+    (["how much does it hurt? 3"], {"kind": "score", "score": 3, "red_flag": False}, 0),
+    (["pain at rest or at night"], {"kind": U, "red_flag": True}, 0),
 ]
 
 # Columns: arguments after "parse", the expected plain line.
@@ -89,6 +110,10 @@ PLAIN = [
     (["skip"], "skipped"),
     (["hello"], "not understood"),
     (["7", "at", "night"], "score 7/10, red flag: pain at rest or at night"),
+    (["3-4"], "score 4/10 (range 3\u20134, saved 4)"),
+    (["2.5 to 3"], "score 3/10 (range 2.5\u20133, saved 3)"),
+    (["/cleared"], "command cleared"),
+    (["how?"], "command how"),
 ]
 
 

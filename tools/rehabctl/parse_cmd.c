@@ -111,6 +111,12 @@ static json_t *reply_json(const struct coach_reply *rep)
 	if (rep->has_score &&
 	    json_object_set_new(o, "score", score_json(rep->score10)))
 		goto fail;
+	/* A range ("3-4"): its two ends; "score" is the upper one, saved. */
+	if (rep->has_score && rep->range &&
+	    json_object_set_new(o, "range", json_pack("[oo]",
+						      score_json(rep->range_low10),
+						      score_json(rep->score10))))
+		goto fail;
 	if (json_object_set_new(o, "red_flag", json_boolean(rep->red_flag)))
 		goto fail;
 	if (rep->kind == COACH_REPLY_COMMAND) {
@@ -137,15 +143,28 @@ fail:
 	return NULL;
 }
 
+/* A score x10 as text: "4", "2.5". */
+static const char *score_text(int score10, char *buf, size_t len)
+{
+	snprintf(buf, len, "%d%s", score10 / 10, score10 % 10 ? ".5" : "");
+	return buf;
+}
+
 /* Writes the one human line for a reading into buf. */
 static void reply_line(const struct coach_reply *rep, char *buf, size_t len)
 {
 	size_t n = 0;
+	char lo[16], hi[16];
 
 	switch (rep->kind) {
 	case COACH_REPLY_SCORE:
-		n = (size_t)snprintf(buf, len, "score %d%s/10", rep->score10 / 10,
-				     rep->score10 % 10 ? ".5" : "");
+		score_text(rep->score10, hi, sizeof hi);
+		if (rep->range)
+			n = (size_t)snprintf(buf, len,
+					     "score %s/10 (range %s\342\200\223%s, saved %s)", hi,
+					     score_text(rep->range_low10, lo, sizeof lo), hi, hi);
+		else
+			n = (size_t)snprintf(buf, len, "score %s/10", hi);
 		break;
 	case COACH_REPLY_COMMAND:
 		n = (size_t)snprintf(buf, len, "command %s",
