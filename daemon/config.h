@@ -23,7 +23,7 @@
 #include <stdint.h>
 
 #define CFG_MAX_STRETCH 3
-#define CFG_ERR_MAX 512
+#define CFG_ERR_MAX 1024
 
 enum log_level_cfg { CFG_LOG_ERROR, CFG_LOG_WARN, CFG_LOG_INFO, CFG_LOG_DEBUG };
 

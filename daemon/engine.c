@@ -111,7 +111,8 @@ struct eng_runner *engine_runner_by_address(struct engine *e,
 }
 
 int engine_plan(struct engine *e, struct eng_runner *r, int32_t day,
-		struct coach_plan *plan, struct coach_status *status)
+		bool rest, int32_t view, struct coach_plan *plan,
+		struct coach_status *status)
 {
 	struct coach_day_log *days = NULL;
 	struct coach_pause *pauses = NULL;
@@ -123,7 +124,7 @@ int engine_plan(struct engine *e, struct eng_runner *r, int32_t day,
 		return -1;
 	struct coach_history h = { days, n_days, pauses, n_pauses };
 	struct coach_runner cr = { r->cfg->start_day, r->cfg->n_stretch };
-	rc = coach_plan_day(r->program, &cr, &h, day, plan);
+	rc = coach_plan_view(r->program, &cr, &h, day, rest, view, plan);
 	if (rc == 0 && status)
 		rc = coach_status_day(r->program, &cr, &h, day, status);
 	free(days);

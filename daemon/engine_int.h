@@ -6,6 +6,7 @@
 #ifndef REHABD_ENGINE_INT_H
 #define REHABD_ENGINE_INT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,6 +25,12 @@
 #define ENGINE_SNOOZE_MINUTES 30
 #define ENGINE_MAX_SNOOZES 3
 #define ENGINE_STRANGERS 64
+
+/* Outbox kinds of answers: a plain answer, and one that asks for a 0-10
+ * score (it carries the score buttons; a score answering it is that
+ * day's session score). */
+#define ENGINE_KIND_REPLY "reply"
+#define ENGINE_KIND_CHECKIN "checkin"
 
 struct engine;
 
@@ -103,10 +110,13 @@ struct eng_runner *engine_runner_by_address(struct engine *e,
 					    struct host_channel *ch,
 					    const char *address);
 
-/* The runner's plan for day from the stored history (and the /status
- * summary when status is not NULL).  Returns 0 or -1. */
+/* The runner's plan for day from the stored history, as the morning gave
+ * it (rest = false) or for the rest of that day after its replies (rest =
+ * true), worded as seen from view (and the /status summary of day when
+ * status is not NULL).  Returns 0 or -1. */
 int engine_plan(struct engine *e, struct eng_runner *r, int32_t day,
-		struct coach_plan *plan, struct coach_status *status);
+		bool rest, int32_t view, struct coach_plan *plan,
+		struct coach_status *status);
 
 /* What to do with a slot that is due now and has no outbox row. */
 enum slot_catch_up {
@@ -126,6 +136,12 @@ enum slot_catch_up slot_catch_up(double due, double started_at, double now,
  * slot that is due and has none; re-arms the runner's timer. */
 void slots_setup(struct eng_runner *r);
 void slots_tick(struct eng_runner *r);
+/* Renews the rows of day's slots that are queued but not handed to the
+ * channel yet (a retry, a snooze copy) from the plan as it stands now,
+ * after a report changed it: a reminder never goes out with a plan older
+ * than the last report.  Paused and answered evening rows are dropped.
+ * Inside the caller's transaction.  Returns 0 or -1. */
+int slots_refresh(struct eng_runner *r, int32_t day);
 
 /* outbox.c */
 void outbox_init(struct engine *e);

@@ -55,11 +55,15 @@ static void log_stranger(struct engine *e, struct host_channel *ch,
 		 is_private ? "not a runner" : "not a private chat");
 }
 
-/* Finds the message a reply answers: the one named by ref, or else the
- * runner's latest sent message of one of `slots`.  Returns 1 with *row
- * filled, 0 when none. */
+/* Finds the message a reply answers: the one named by ref (when its kind
+ * is one of ref_kinds, or any kind when ref_kinds is NULL), or else the
+ * runner's latest sent message of one of `slots` of the last hours.  A
+ * ref may name an answer ("reply:17"), e.g. the session question of a
+ * "done".  Returns 1 with *row filled (the caller clears it), 0 when
+ * none. */
 static int find_target(struct engine *e, struct eng_runner *r, const char *ref,
-		       const char *const *slots, struct outbox_row *row)
+		       const char *const *ref_kinds, const char *const *slots,
+		       struct outbox_row *row)
 {
 	double now = engine_now(e);
 	if (ref && *ref) {
@@ -67,7 +71,11 @@ static int find_target(struct engine *e, struct eng_runner *r, const char *ref,
 		long long id = strtoll(ref, &end, 10);
 		if (*end == '\0' && id > 0 &&
 		    store_outbox_get(e->store, id, row) == 1) {
-			if (!strcmp(row->runner, r->cfg->name))
+			int kind_ok = !ref_kinds;
+			for (size_t i = 0; ref_kinds && ref_kinds[i]; i++)
+				if (!strcmp(row->kind, ref_kinds[i]))
+					kind_ok = 1;
+			if (!strcmp(row->runner, r->cfg->name) && kind_ok)
 				return 1;
 			outbox_row_clear(row);
 		}
@@ -98,6 +106,11 @@ static void base_slot(const char *slot, char *buf, size_t len)
 }
 
 static const char *const checkin_slots[] = { "morning", "strength", "evening", NULL };
+/* Rows a score may answer by ref: the check-ins, the strength reminder
+ * (the session), and the session question asked after its "done". */
+static const char *const checkin_kinds[] = {
+	"morning", "strength", "evening", ENGINE_KIND_CHECKIN, NULL
+};
 static const char *const reminder_slots[] = {
 	"stretch1", "stretch2", "stretch3", "strength", NULL
 };
@@ -113,106 +126,254 @@ static int is_reminder_slot(const char *base)
 
 /* Logs "done" or "skipped" for the reminder the reply answers (by its
  * ref, else the latest reminder of the last hours); for a reply to
- * something else (a check-in) only the day is logged.  Returns 0, or -1
- * on a store error. */
+ * something else (a check-in) only the day is logged.  The reminder's
+ * base slot ("" when none) goes to slot_out (16 bytes) and its day to
+ * *day_out.  Returns 0, or -1 on a store error. */
 static int log_adherence(struct engine *e, struct eng_runner *r,
 			 const struct rehabd_inbound *m, int done,
-			 int64_t reply_id, int32_t today)
+			 int64_t reply_id, int32_t today, char *slot_out,
+			 int32_t *day_out)
 {
 	struct outbox_row target;
 	char slot[16] = "";
 	int32_t day = today;
 
-	if (find_target(e, r, m->ref, reminder_slots, &target)) {
+	if (find_target(e, r, m->ref, NULL, reminder_slots, &target)) {
 		base_slot(target.slot, slot, sizeof slot);
 		day = target.day;
 		outbox_row_clear(&target);
 		if (!is_reminder_slot(slot))
 			slot[0] = '\0';
 	}
+	if (slot_out)
+		snprintf(slot_out, 16, "%s", slot);
+	if (day_out)
+		*day_out = day;
 	return store_adherence_insert(e->store, r->cfg->name, day,
 				      *slot ? slot : NULL, done, reply_id,
 				      engine_now(e));
 }
 
-/* Handles one reply from runner r; writes the answer to send (if any)
- * into text/html and a short confirmation into ack.  Returns 0, or -1 on
- * a store error. */
+/* What handle_reply answers: text and html (len bytes each, "" for no
+ * answer), and the day and outbox kind of the answer's row. */
+struct answer {
+	char *text, *html;
+	size_t len;
+	int32_t day;
+	const char *kind;
+};
+
+/* Checks the two renderings of an answer: when either did not fit, logs
+ * it and answers the short fallback line instead (never silence, never a
+ * cut message). */
+static void answer_check(struct eng_runner *r, struct answer *a, int plain_rc,
+			 int html_rc, const char *what, const char *fallback)
+{
+	if (plain_rc >= 0 && html_rc >= 0)
+		return;
+	log_error("%s: could not write the %s answer (too long for %zu bytes); sent a short one",
+		  r->cfg->name, what, a->len);
+	snprintf(a->text, a->len, "%s", fallback);
+	snprintf(a->html, a->len, "%s", fallback);
+}
+
+/* True when the strength reminder of day has gone out (or is going out
+ * now).  Returns 0 or -1. */
+static int strength_sent(struct engine *e, struct eng_runner *r, int32_t day,
+			 bool *sent)
+{
+	int state = -1;
+	if (store_outbox_slot_state(e->store, r->cfg->name, day, "strength",
+				    &state) != 0)
+		return -1;
+	*sent = state == OUTBOX_SENT || state == OUTBOX_SENDING;
+	return 0;
+}
+
+/* A score or a red-flag report: stored for the check-in it answers, and
+ * acknowledged with what changed for the rest of today (the plan before
+ * and after storing it) and tomorrow's outlook.  Returns 0 or -1. */
+static int handle_score(struct engine *e, struct eng_runner *r,
+			const struct rehabd_inbound *m, int64_t reply_id,
+			const struct coach_reply *rep, int32_t today, int minute,
+			struct rehabd_inbound_result *res, struct answer *a)
+{
+	const struct coach_program *prog = r->program;
+	struct coach_plan before, after, tomorrow;
+	struct outbox_row target;
+	int morning;
+	int32_t day;
+	bool session_sent = false;
+	char when[11];
+
+	if (engine_plan(e, r, today, true, today, &before, NULL) != 0)
+		return -1;
+	if (find_target(e, r, m->ref, checkin_kinds, checkin_slots, &target)) {
+		char base[16];
+		base_slot(target.slot, base, sizeof base);
+		/* Everything but the morning check-in asks about the
+		 * session: the strength reminder, the evening check-in and
+		 * the question after a "done". */
+		morning = !strcmp(base, "morning");
+		day = target.day;
+		outbox_row_clear(&target);
+	} else {
+		day = today;
+		morning = minute < r->cfg->strength_min;
+	}
+	if (store_pain_insert(e->store, r->cfg->name, day, morning,
+			      rep->has_score ? rep->score10 : COACH_NO_SCORE,
+			      rep->red_flag, reply_id, engine_now(e)) != 0)
+		return -1;
+	/* "done, pain 2": the session was done as well. */
+	if (rep->also == COACH_REPLY_DONE || rep->also == COACH_REPLY_SKIPPED)
+		if (log_adherence(e, r, m, rep->also == COACH_REPLY_DONE,
+				  reply_id, today, NULL, NULL) != 0)
+			return -1;
+	/* What waits to go out today says what this report changed. */
+	if (slots_refresh(r, today) != 0 ||
+	    (day != today && slots_refresh(r, day) != 0))
+		return -1;
+	if (engine_plan(e, r, today, true, today, &after, NULL) != 0 ||
+	    engine_plan(e, r, today + 1, false, today, &tomorrow, NULL) != 0 ||
+	    strength_sent(e, r, today, &session_sent) != 0)
+		return -1;
+	struct coach_ack ack = {
+		.reply = rep, .morning = morning, .for_day = day,
+		.today = today, .before = &before, .after = &after,
+		.tomorrow = &tomorrow, .session_sent = session_sent,
+	};
+	coach_day_format(day, when);
+	if (rep->has_score)
+		snprintf(res->ack, sizeof res->ack, "Saved: pain %d%s/10 (%s %s)",
+			 rep->score10 / 10, rep->score10 % 10 ? ".5" : "",
+			 morning ? "morning" : "session", when);
+	else
+		snprintf(res->ack, sizeof res->ack,
+			 "Noted. Please see a doctor soon.");
+	answer_check(r, a,
+		     coach_message_ack_score(prog, &ack, COACH_TEXT_PLAIN, a->text, a->len),
+		     coach_message_ack_score(prog, &ack, COACH_TEXT_HTML, a->html, a->len),
+		     "score", res->ack);
+	log_info("%s: %s %s for %s%s%s", r->cfg->name,
+		 morning ? "morning" : "session",
+		 rep->has_score ? "score" : "report", when,
+		 rep->red_flag ? " (red flag: pain at rest or at night)" : "",
+		 after.replanned ? "; the rest of today is planned anew" : "");
+	return 0;
+}
+
+/* "done" or "skipped".  A "done" on the strength reminder of a day with
+ * no session score yet is answered with the session question (0-10
+ * buttons), tapped or typed; otherwise a tap gets no text (the channel
+ * shows it on the tapped message) and typed text a line back.  Returns 0
+ * or -1. */
+static int handle_adherence(struct engine *e, struct eng_runner *r,
+			    const struct rehabd_inbound *m, int64_t reply_id,
+			    const struct coach_reply *rep, int32_t today,
+			    struct rehabd_inbound_result *res, struct answer *a)
+{
+	int done = rep->kind == COACH_REPLY_DONE;
+	char slot[16];
+	int32_t day = today;
+	int has = 0;
+
+	if (log_adherence(e, r, m, done, reply_id, today, slot, &day) != 0)
+		return -1;
+	snprintf(res->ack, sizeof res->ack, "%s", done ? "Done ✓" : "Skipped");
+	bool ask = false;
+	if (done && !strcmp(slot, "strength")) {
+		struct coach_plan plan;
+		if (store_pain_has_score(e->store, r->cfg->name, day, 0, &has) != 0 ||
+		    engine_plan(e, r, day, true, day, &plan, NULL) != 0)
+			return -1;
+		/* A day without strength or running has no session to ask
+		 * about (the evening asks how the hip is). */
+		ask = !has && (plan.n_strength > 0 ||
+			       plan.running != COACH_RUN_BIKE);
+	}
+	if (!ask && m->is_choice)
+		return 0;
+	answer_check(r, a,
+		     coach_message_ack_adherence(rep, ask, COACH_TEXT_PLAIN, a->text, a->len),
+		     coach_message_ack_adherence(rep, ask, COACH_TEXT_HTML, a->html, a->len),
+		     "done/skipped", ask ? "Logged as done. How much did it hurt, 0-10?" :
+		     done ? "Logged as done." : "Logged as skipped.");
+	if (ask) {
+		/* The score that answers it is that day's session score. */
+		a->kind = ENGINE_KIND_CHECKIN;
+		a->day = day;
+	}
+	return 0;
+}
+
+/* /cleared: a doctor or physio has checked the red flag.  Stored only
+ * while a flag stands (in a pause too); otherwise refused with an
+ * answer that says why.  Returns 0 or -1. */
+static int handle_cleared(struct engine *e, struct eng_runner *r,
+			  int64_t reply_id, int32_t today,
+			  struct rehabd_inbound_result *res, struct answer *a)
+{
+	struct coach_plan rest, tomorrow;
+	char since[16];
+
+	if (engine_plan(e, r, today, true, today, &rest, NULL) != 0)
+		return -1;
+	if (!(rest.flags & COACH_FLAG_RED_FLAG)) {
+		log_info("%s sent /cleared with no red flag standing: nothing stored",
+			 r->cfg->name);
+		snprintf(res->ack, sizeof res->ack, "No red flag to clear");
+		answer_check(r, a, coach_message_not_flagged(COACH_TEXT_PLAIN, a->text, a->len),
+			     coach_message_not_flagged(COACH_TEXT_HTML, a->html, a->len),
+			     "/cleared", "There is no red flag to clear.");
+		return 0;
+	}
+	if (store_clearance_insert(e->store, r->cfg->name, today, reply_id,
+				   engine_now(e)) != 0 ||
+	    slots_refresh(r, today) != 0 ||
+	    engine_plan(e, r, today + 1, false, today, &tomorrow, NULL) != 0)
+		return -1;
+	coach_day_format(rest.flag_since, since);
+	log_info("%s: the red flag of %s is cleared (/cleared)", r->cfg->name, since);
+	snprintf(res->ack, sizeof res->ack, "Cleared");
+	answer_check(r, a,
+		     coach_message_cleared(r->program, rest.flag_since, &tomorrow,
+					   COACH_TEXT_PLAIN, a->text, a->len),
+		     coach_message_cleared(r->program, rest.flag_since, &tomorrow,
+					   COACH_TEXT_HTML, a->html, a->len),
+		     "/cleared", "Cleared: the red flag is lifted. Two easier days come first.");
+	return 0;
+}
+
+/* Handles one reply from runner r, also during a pause (a red flag or a
+ * score is read as on any other day); writes the answer to send (if
+ * any) into *a and a short confirmation into res.  Returns 0, or -1 on a
+ * store error. */
 static int handle_reply(struct engine *e, struct eng_runner *r,
 			const struct rehabd_inbound *m, int64_t reply_id,
 			const struct coach_reply *rep,
-			struct rehabd_inbound_result *res, char *text,
-			char *html, size_t len)
+			struct rehabd_inbound_result *res, struct answer *a)
 {
 	const struct coach_program *prog = r->program;
 	double now = engine_now(e);
 	struct outbox_row target;
 	int minute = 0;
 	int32_t today = local_today(e, r, &minute);
-	char when[11];
+	char *text = a->text, *html = a->html;
+	size_t len = a->len;
 
 	text[0] = html[0] = '\0';
+	a->day = today;
+	a->kind = ENGINE_KIND_REPLY;
 	res->status = REHABD_INBOUND_ACCEPTED;
 
-	if (rep->kind == COACH_REPLY_SCORE || rep->red_flag) {
-		int morning;
-		int32_t day;
-		if (find_target(e, r, m->ref, checkin_slots, &target)) {
-			char base[16];
-			base_slot(target.slot, base, sizeof base);
-			morning = !strcmp(base, "morning");
-			day = target.day;
-			outbox_row_clear(&target);
-		} else {
-			day = today;
-			morning = minute < r->cfg->strength_min;
-		}
-		if (store_pain_insert(e->store, r->cfg->name, day, morning,
-				      rep->has_score ? rep->score10 : COACH_NO_SCORE,
-				      rep->red_flag, reply_id, now) != 0)
-			return -1;
-		/* "done, pain 2": the session was done as well. */
-		if (rep->also == COACH_REPLY_DONE || rep->also == COACH_REPLY_SKIPPED)
-			if (log_adherence(e, r, m, rep->also == COACH_REPLY_DONE,
-					  reply_id, today) != 0)
-				return -1;
-		struct coach_plan tomorrow;
-		if (engine_plan(e, r, day + 1, &tomorrow, NULL) != 0)
-			return -1;
-		coach_message_ack_score(prog, rep, morning, day, &tomorrow,
-					COACH_TEXT_PLAIN, text, len);
-		coach_message_ack_score(prog, rep, morning, day, &tomorrow,
-					COACH_TEXT_HTML, html, len);
-		coach_day_format(day, when);
-		if (rep->has_score)
-			snprintf(res->ack, sizeof res->ack, "Saved: pain %d%s/10 (%s %s)",
-				 rep->score10 / 10, rep->score10 % 10 ? ".5" : "",
-				 morning ? "morning" : "session", when);
-		else
-			snprintf(res->ack, sizeof res->ack,
-				 "Noted. Please see a doctor soon.");
-		log_info("%s: %s %s for %s%s", r->cfg->name,
-			 morning ? "morning" : "session",
-			 rep->has_score ? "score" : "report", when,
-			 rep->red_flag ? " (red flag: pain at rest or at night)" : "");
-		return 0;
-	}
+	if (rep->kind == COACH_REPLY_SCORE || rep->red_flag)
+		return handle_score(e, r, m, reply_id, rep, today, minute, res, a);
 
 	switch (rep->kind) {
 	case COACH_REPLY_DONE:
-	case COACH_REPLY_SKIPPED: {
-		int done = rep->kind == COACH_REPLY_DONE;
-		if (log_adherence(e, r, m, done, reply_id, today) != 0)
-			return -1;
-		snprintf(res->ack, sizeof res->ack, "%s", done ? "Done ✓" : "Skipped");
-		/* A tap is answered by the edited message; typed text gets a
-		 * line back. */
-		if (!m->is_choice) {
-			coach_message_ack_adherence(rep, COACH_TEXT_PLAIN, text, len);
-			coach_message_ack_adherence(rep, COACH_TEXT_HTML, html, len);
-		}
-		return 0;
-	}
+	case COACH_REPLY_SKIPPED:
+		return handle_adherence(e, r, m, reply_id, rep, today, res, a);
 	case COACH_REPLY_COMMAND:
 		break;
 	default:
@@ -235,15 +396,20 @@ static int handle_reply(struct engine *e, struct eng_runner *r,
 		snprintf(res->ack, sizeof res->ack, "Help sent");
 		break;
 	case COACH_CMD_PLAN:
-		if (engine_plan(e, r, today, &p_today, NULL) != 0 ||
-		    engine_plan(e, r, today + 1, &p_tomorrow, NULL) != 0)
+		if (engine_plan(e, r, today, true, today, &p_today, NULL) != 0 ||
+		    engine_plan(e, r, today + 1, false, today, &p_tomorrow,
+				NULL) != 0)
 			return -1;
 		coach_message_plan(prog, &p_today, &p_tomorrow, COACH_TEXT_PLAIN, text, len);
 		coach_message_plan(prog, &p_today, &p_tomorrow, COACH_TEXT_HTML, html, len);
 		snprintf(res->ack, sizeof res->ack, "Plan sent");
 		break;
 	case COACH_CMD_STATUS:
-		if (engine_plan(e, r, today, &p_today, &status) != 0 ||
+		/* Done out of sent: the coach counts the answers, the outbox
+		 * what went out in the same 7 days. */
+		if (engine_plan(e, r, today, true, today, &p_today, &status) != 0 ||
+		    store_outbox_sent_reminders(e->store, r->cfg->name, today - 6,
+						today, &status.sent7) != 0 ||
 		    store_outbox_undelivered(e->store, r->cfg->name, today - 6,
 					     &status.undelivered) != 0)
 			return -1;
@@ -256,7 +422,8 @@ static int handle_reply(struct engine *e, struct eng_runner *r,
 		if (days < 0 || days > MAX_PAUSE_DAYS)
 			days = MAX_PAUSE_DAYS;
 		if (store_pause_insert(e->store, r->cfg->name, today,
-				       days ? today + days : COACH_DAY_OPEN) != 0)
+				       days ? today + days : COACH_DAY_OPEN) != 0 ||
+		    slots_refresh(r, today) != 0)
 			return -1;
 		coach_message_paused(today, days, COACH_TEXT_PLAIN, text, len);
 		coach_message_paused(today, days, COACH_TEXT_HTML, html, len);
@@ -273,13 +440,26 @@ static int handle_reply(struct engine *e, struct eng_runner *r,
 		snprintf(res->ack, sizeof res->ack, "Resumed");
 		break;
 	}
+	case COACH_CMD_CLEARED:
+		return handle_cleared(e, r, reply_id, today, res, a);
+	case COACH_CMD_HOW:
+		if (engine_plan(e, r, today, true, today, &p_today, NULL) != 0)
+			return -1;
+		/* "/how clamshell": the first word that names something. */
+		const char *topic = rep->n_args ? rep->args[0] : NULL;
+		answer_check(r, a,
+			     coach_message_howto(prog, &p_today, topic, COACH_TEXT_PLAIN, text, len),
+			     coach_message_howto(prog, &p_today, topic, COACH_TEXT_HTML, html, len),
+			     "how-to", "The how-tos did not fit in one message, sorry.");
+		snprintf(res->ack, sizeof res->ack, "How-tos sent");
+		break;
 	case COACH_CMD_SNOOZE: {
 		int n = 0, minutes = ENGINE_SNOOZE_MINUTES;
 		char base[16], slot[48];
 		/* The parser has already range-checked "/snooze 45". */
 		if (rep->n_args && atoi(rep->args[0]) > 0)
 			minutes = atoi(rep->args[0]);
-		if (!find_target(e, r, m->ref, reminder_slots, &target)) {
+		if (!find_target(e, r, m->ref, NULL, reminder_slots, &target)) {
 			snprintf(text, len, "Nothing to snooze right now.");
 			snprintf(html, len, "Nothing to snooze right now.");
 			snprintf(res->ack, sizeof res->ack, "Nothing to snooze");
@@ -396,13 +576,14 @@ int inbound_batch(void *ctx, struct host_channel *ch,
 		/* Writing to us again means they can be reached again. */
 		if (store_runner_set_unreachable(e->store, r->cfg->name, 0, NULL, now) != 0)
 			goto fail;
-		if (handle_reply(e, r, m, reply_id, &rep, res, text, html, len) != 0)
+		struct answer a = { .text = text, .html = html, .len = len };
+		if (handle_reply(e, r, m, reply_id, &rep, res, &a) != 0)
 			goto fail;
 		if (*text) {
 			char slot[32];
 			snprintf(slot, sizeof slot, "reply:%lld", (long long)reply_id);
-			if (outbox_queue_now(e, r, local_today(e, r, NULL), slot,
-					     "reply", text, *html ? html : NULL) != 0)
+			if (outbox_queue_now(e, r, a.day, slot, a.kind, text,
+					     *html ? html : NULL) != 0)
 				goto fail;
 			queued = 1;
 		}

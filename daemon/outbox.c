@@ -20,11 +20,16 @@
 #define BACKOFF_MAX (15 * 60.0)
 #define CHANNEL_WAIT 30.0      /* a closed channel is looked at again */
 
+/* 0-10; the morning adds the red-flag question as a choice of its own
+ * (the parser reads its value as pain at rest or at night), so a red
+ * flag is asked for, not only volunteered. */
 static const struct rehabd_choice pain_choices[] = {
 	{ "0", "0" }, { "1", "1" }, { "2", "2" }, { "3", "3" },
 	{ "4", "4" }, { "5", "5" }, { "6", "6" }, { "7", "7" },
 	{ "8", "8" }, { "9", "9" }, { "10", "10" },
+	{ "Pain at rest or at night", "pain at rest or at night" },
 };
+#define PAIN_SCORES 11 /* the first 11 choices: 0-10 only */
 
 static const struct rehabd_choice reminder_choices[] = {
 	{ "Done ✓", "done" },
@@ -72,7 +77,8 @@ static void subject_for(const struct outbox_row *row, char *buf, size_t len)
 {
 	char date[11];
 	coach_day_format(row->day, date);
-	if (!strcmp(row->kind, "reply"))
+	if (!strcmp(row->kind, ENGINE_KIND_REPLY) ||
+	    !strcmp(row->kind, ENGINE_KIND_CHECKIN))
 		snprintf(buf, len, "rehabd");
 	else
 		snprintf(buf, len, "rehabd: %s %s", row->kind, date);
@@ -129,9 +135,14 @@ static int send_row(struct engine *e, const struct outbox_row *row, double now)
 		.text = row->text ? row->text : "",
 		.html = row->html,
 	};
-	if (!strcmp(row->kind, "morning") || !strcmp(row->kind, "evening")) {
+	if (!strcmp(row->kind, "morning")) {
 		msg.choices = pain_choices;
 		msg.n_choices = sizeof pain_choices / sizeof pain_choices[0];
+		msg.choices_per_row = 6;
+	} else if (!strcmp(row->kind, "evening") ||
+		   !strcmp(row->kind, ENGINE_KIND_CHECKIN)) {
+		msg.choices = pain_choices;
+		msg.n_choices = PAIN_SCORES;
 		msg.choices_per_row = 6;
 	} else if (!strcmp(row->kind, "stretch") || !strcmp(row->kind, "strength")) {
 		msg.choices = reminder_choices;

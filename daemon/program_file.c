@@ -89,7 +89,7 @@ static int pf_check_group(struct pf *x, const config_setting_t *group,
 			  const char *what, const char *ctx,
 			  const char *const *keys, const char *example)
 {
-	char list[256];
+	char list[512]; /* every key of the largest group (pain) */
 
 	name_list_join(keys, list, sizeof list);
 	if (!config_setting_is_group(group))
@@ -264,17 +264,20 @@ static const char *const pf_stage_keys[] = { "title", "days", "exercises",
 static const char *const pf_sessions_keys[] = { "min", "max", NULL };
 static const char *const pf_running_keys[] = {
 	"cross_training", "avoid", "easy_after_green_days",
-	"fast_after_easy_days", NULL
+	"easy_start_minutes", "easy_step_minutes", "easy_step_days",
+	"easy_max_minutes", "fast_after_easy_days", "fast_step_days", NULL
 };
 static const char *const pf_pain_keys[] = {
-	"green_max", "red_min", "stop_min", "morning_rise", "recover_days",
+	"green_max", "red_min", "stop_min", "creep_min", "morning_rise",
+	"creep_days", "severe_days", "severe_repeat_days", "recover_days",
+	"cleared_deload_days", "deload_advice_days", "long_pause_days",
 	"stall_window_days", "stall_windows", "stall_min_mean",
-	"nudge_after_days", NULL
+	"stall_min_scored", "nudge_after_days", "ask_pause_after_days", NULL
 };
 static const char *const pf_deload_keys[] = { "sets", "reps", NULL };
 static const char *const pf_program_keys[] = {
 	"name", "title", "source", "stretch_sessions", "stretches", "stages",
-	"running", "pain", "deload", NULL
+	"running", "pain", "deload", "howto_days", NULL
 };
 static const char *const pf_root_keys[] = { "program", NULL };
 
@@ -379,8 +382,18 @@ static int pf_rules(struct pf *x, const config_setting_t *prog,
 			    "\"aqua-jogging\"", p->avoid, sizeof p->avoid) ||
 		  pf_int(x, g, "running: ", "easy_after_green_days", false,
 			 "3", &r->easy_after_green) ||
+		  pf_int(x, g, "running: ", "easy_start_minutes", false,
+			 "10", &r->easy_start_minutes) ||
+		  pf_int(x, g, "running: ", "easy_step_minutes", false,
+			 "5", &r->easy_step_minutes) ||
+		  pf_int(x, g, "running: ", "easy_step_days", false,
+			 "3", &r->easy_step_days) ||
+		  pf_int(x, g, "running: ", "easy_max_minutes", false,
+			 "40", &r->easy_max_minutes) ||
 		  pf_int(x, g, "running: ", "fast_after_easy_days", false,
-			 "21", &r->fast_after_easy)))
+			 "21", &r->fast_after_easy) ||
+		  pf_int(x, g, "running: ", "fast_step_days", false,
+			 "7", &r->fast_step_days)))
 		return -1;
 	if (pf_subgroup(x, prog, "pain", pf_pain_keys,
 			"pain = { red_min = 5.0; };", &g))
@@ -389,18 +402,36 @@ static int pf_rules(struct pf *x, const config_setting_t *prog,
 			    &r->green_max) ||
 		  pf_double(x, g, "pain: ", "red_min", "5.0", &r->red_min) ||
 		  pf_double(x, g, "pain: ", "stop_min", "8.0", &r->stop_min) ||
+		  pf_double(x, g, "pain: ", "creep_min", "3.0",
+			    &r->creep_min) ||
 		  pf_double(x, g, "pain: ", "morning_rise", "2.0",
 			    &r->morning_rise) ||
+		  pf_int(x, g, "pain: ", "creep_days", false, "5",
+			 &r->creep_days) ||
+		  pf_int(x, g, "pain: ", "severe_days", false, "2",
+			 &r->severe_days) ||
+		  pf_int(x, g, "pain: ", "severe_repeat_days", false, "7",
+			 &r->severe_repeat_days) ||
 		  pf_int(x, g, "pain: ", "recover_days", false, "2",
 			 &r->recover_days) ||
+		  pf_int(x, g, "pain: ", "cleared_deload_days", false, "2",
+			 &r->cleared_deload_days) ||
+		  pf_int(x, g, "pain: ", "deload_advice_days", false, "7",
+			 &r->deload_advice_days) ||
+		  pf_int(x, g, "pain: ", "long_pause_days", false, "7",
+			 &r->long_pause_days) ||
 		  pf_int(x, g, "pain: ", "stall_window_days", false, "7",
 			 &r->stall_window) ||
 		  pf_int(x, g, "pain: ", "stall_windows", false, "2",
 			 &r->stall_windows) ||
 		  pf_double(x, g, "pain: ", "stall_min_mean", "2.0",
 			    &r->stall_min_mean) ||
+		  pf_int(x, g, "pain: ", "stall_min_scored", false, "4",
+			 &r->stall_min_scored) ||
 		  pf_int(x, g, "pain: ", "nudge_after_days", false, "1",
-			 &r->nudge_after)))
+			 &r->nudge_after) ||
+		  pf_int(x, g, "pain: ", "ask_pause_after_days", false, "3",
+			 &r->ask_pause_after)))
 		return -1;
 	if (pf_subgroup(x, prog, "deload", pf_deload_keys,
 			"deload = { sets = 2; reps = 12; };", &g))
@@ -437,6 +468,9 @@ static int pf_program(struct pf *x, const config_setting_t *prog,
 		if (pf_stage(x, config_setting_get_elem(list, (unsigned)i), i,
 			     &p->stages[i]))
 			return -1;
+	if (pf_int(x, prog, "", "howto_days", false, "3",
+		   &p->rules.howto_days))
+		return -1;
 	return pf_rules(x, prog, p);
 }
 
@@ -484,6 +518,21 @@ static const struct {
 	[COACH_PF_NUDGE_AFTER] = { PF_SEC_PAIN, "nudge_after_days" },
 	[COACH_PF_DELOAD_SETS] = { PF_SEC_DELOAD, "sets" },
 	[COACH_PF_DELOAD_REPS] = { PF_SEC_DELOAD, "reps" },
+	[COACH_PF_CREEP_MIN] = { PF_SEC_PAIN, "creep_min" },
+	[COACH_PF_CREEP_DAYS] = { PF_SEC_PAIN, "creep_days" },
+	[COACH_PF_SEVERE_DAYS] = { PF_SEC_PAIN, "severe_days" },
+	[COACH_PF_SEVERE_REPEAT_DAYS] = { PF_SEC_PAIN, "severe_repeat_days" },
+	[COACH_PF_CLEARED_DELOAD_DAYS] = { PF_SEC_PAIN, "cleared_deload_days" },
+	[COACH_PF_DELOAD_ADVICE_DAYS] = { PF_SEC_PAIN, "deload_advice_days" },
+	[COACH_PF_LONG_PAUSE_DAYS] = { PF_SEC_PAIN, "long_pause_days" },
+	[COACH_PF_STALL_MIN_SCORED] = { PF_SEC_PAIN, "stall_min_scored" },
+	[COACH_PF_ASK_PAUSE_AFTER] = { PF_SEC_PAIN, "ask_pause_after_days" },
+	[COACH_PF_EASY_START_MINUTES] = { PF_SEC_RUNNING, "easy_start_minutes" },
+	[COACH_PF_EASY_STEP_MINUTES] = { PF_SEC_RUNNING, "easy_step_minutes" },
+	[COACH_PF_EASY_STEP_DAYS] = { PF_SEC_RUNNING, "easy_step_days" },
+	[COACH_PF_EASY_MAX_MINUTES] = { PF_SEC_RUNNING, "easy_max_minutes" },
+	[COACH_PF_FAST_STEP_DAYS] = { PF_SEC_RUNNING, "fast_step_days" },
+	[COACH_PF_HOWTO_DAYS] = { PF_SEC_PROGRAM, "howto_days" },
 };
 
 /* Returns the element idx of prog.list, or NULL. */

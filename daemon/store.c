@@ -41,6 +41,13 @@ enum stmt_id {
 	S_CURSOR_SET,
 	S_RUNNER_SET,
 	S_RUNNER_GET,
+	S_CLEARANCE_INSERT,
+	S_HISTORY_CLEARED,
+	S_OUTBOX_SENT_REMINDERS,
+	S_OUTBOX_SLOT_STATE,
+	S_PAIN_HAS_SCORE,
+	S_OUTBOX_QUEUED_DAY,
+	S_OUTBOX_SET_TEXT,
 	S_COUNT
 };
 
@@ -92,8 +99,8 @@ static const char *const stmt_sql[S_COUNT] = {
 	[S_PAUSE_DROP] = "DELETE FROM pauses WHERE runner=? AND from_day>=?",
 	[S_HISTORY_PAIN] = "SELECT day, kind, score10, red_flag FROM pain"
 			   " WHERE runner=? ORDER BY day, id",
-	[S_HISTORY_ADH] = "SELECT day, status FROM adherence WHERE runner=?"
-			  " ORDER BY day, id",
+	[S_HISTORY_ADH] = "SELECT day, slot, status FROM adherence"
+			  " WHERE runner=? ORDER BY day, id",
 	[S_HISTORY_PAUSE] = "SELECT from_day, until_day FROM pauses"
 			    " WHERE runner=? ORDER BY from_day",
 	[S_CURSOR_GET] = "SELECT cursor FROM cursors WHERE channel=?",
@@ -105,6 +112,31 @@ static const char *const stmt_sql[S_COUNT] = {
 			 " UPDATE SET unreachable=excluded.unreachable,"
 			 " reason=excluded.reason, updated_at=excluded.updated_at",
 	[S_RUNNER_GET] = "SELECT unreachable FROM runner_state WHERE runner=?",
+	[S_CLEARANCE_INSERT] = "INSERT INTO clearances(runner, day, reply_id, at)"
+			       " VALUES(?,?,?,?)",
+	/* The days with a clearance given after every red-flag report of
+	 * that day and the days before it (by the time they arrived): a late
+	 * report about an earlier day, sent after the /cleared, keeps the
+	 * flag standing. */
+	[S_HISTORY_CLEARED] =
+		"SELECT DISTINCT c.day FROM clearances c WHERE c.runner=?1"
+		" AND c.at > coalesce((SELECT max(p.at) FROM pain p"
+		" WHERE p.runner=?1 AND p.red_flag=1 AND p.day<=c.day), -1)"
+		" ORDER BY c.day",
+	/* Reminders (not check-ins, not answers) that went out, base slots
+	 * only: a snooze copy ("stretch1+snooze1") is the same reminder. */
+	[S_OUTBOX_SENT_REMINDERS] =
+		"SELECT count(*) FROM outbox WHERE runner=? AND day>=? AND day<=?"
+		" AND kind IN ('stretch','strength') AND instr(slot, '+')=0"
+		" AND state=2", /* OUTBOX_SENT */
+	[S_OUTBOX_SLOT_STATE] =
+		"SELECT state FROM outbox WHERE runner=? AND day=? AND slot=?",
+	[S_OUTBOX_QUEUED_DAY] = "SELECT " ROW_COLUMNS " FROM outbox"
+				" WHERE runner=? AND day=? AND state=0 ORDER BY id",
+	[S_OUTBOX_SET_TEXT] = "UPDATE outbox SET text=?, html=? WHERE id=? AND state=0",
+	[S_PAIN_HAS_SCORE] =
+		"SELECT count(*) FROM pain WHERE runner=? AND day=? AND kind=?"
+		" AND score10 IS NOT NULL",
 };
 
 /* Schema migrations: migrations[i] takes the schema from version i to
@@ -168,6 +200,15 @@ static const char *const migrations[] = {
 	"  unreachable INTEGER NOT NULL DEFAULT 0,"
 	"  reason TEXT,"
 	"  updated_at REAL);",
+	/* 2: /cleared, a doctor or physio checked the red flag. */
+	"CREATE TABLE clearances("
+	"  id INTEGER PRIMARY KEY,"
+	"  runner TEXT NOT NULL,"
+	"  day TEXT NOT NULL,"
+	"  reply_id INTEGER REFERENCES replies(id),"
+	"  at REAL NOT NULL);"
+	"CREATE INDEX clearances_runner_day ON clearances(runner, day);"
+	"CREATE INDEX pain_runner_flag ON pain(runner, red_flag, day);",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
@@ -536,6 +577,30 @@ int store_outbox_update(struct store *st, int64_t id, enum outbox_state state,
 	return step_done(st, s, "updating the outbox");
 }
 
+int store_outbox_each_queued(struct store *st, const char *runner, int32_t day,
+			     void (*fn)(void *, const struct outbox_row *),
+			     void *arg)
+{
+	sqlite3_stmt *s = stmt(st, S_OUTBOX_QUEUED_DAY);
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, runner, -1, SQLITE_STATIC);
+	bind_day(s, 2, day);
+	return each_row(st, s, fn, arg);
+}
+
+int store_outbox_set_text(struct store *st, int64_t id, const char *text,
+			  const char *html)
+{
+	sqlite3_stmt *s = stmt(st, S_OUTBOX_SET_TEXT);
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, text, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, html, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, id);
+	return step_done(st, s, "updating the outbox");
+}
+
 int store_outbox_requeue_sending(struct store *st, int *count)
 {
 	sqlite3_stmt *s = stmt(st, S_OUTBOX_REQUEUE);
@@ -618,6 +683,37 @@ int store_outbox_undelivered(struct store *st, const char *runner,
 	return step_count(st, s, "reading the outbox", count);
 }
 
+int store_outbox_sent_reminders(struct store *st, const char *runner,
+				int32_t from_day, int32_t to_day, int *count)
+{
+	_Static_assert(OUTBOX_SENT == 2,
+		       "S_OUTBOX_SENT_REMINDERS names the state by number");
+	sqlite3_stmt *s = stmt(st, S_OUTBOX_SENT_REMINDERS);
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, runner, -1, SQLITE_STATIC);
+	bind_day(s, 2, from_day);
+	bind_day(s, 3, to_day);
+	return step_count(st, s, "reading the outbox", count);
+}
+
+int store_outbox_slot_state(struct store *st, const char *runner, int32_t day,
+			    const char *slot, int *state)
+{
+	sqlite3_stmt *s = stmt(st, S_OUTBOX_SLOT_STATE);
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, runner, -1, SQLITE_STATIC);
+	bind_day(s, 2, day);
+	sqlite3_bind_text(s, 3, slot, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(st, "reading the outbox");
+	*state = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : -1;
+	sqlite3_reset(s);
+	return 0;
+}
+
 int store_reply_insert(struct store *st, const char *channel, const char *msg_id,
 		       const char *runner, double at, const char *raw,
 		       const char *kind, int64_t *reply_id, int *duplicate)
@@ -686,6 +782,36 @@ int store_adherence_insert(struct store *st, const char *runner, int32_t day,
 		sqlite3_bind_int64(s, 5, reply_id);
 	sqlite3_bind_double(s, 6, at);
 	return step_done(st, s, "storing adherence");
+}
+
+int store_clearance_insert(struct store *st, const char *runner, int32_t day,
+			   int64_t reply_id, double at)
+{
+	sqlite3_stmt *s = stmt(st, S_CLEARANCE_INSERT);
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, runner, -1, SQLITE_STATIC);
+	bind_day(s, 2, day);
+	if (reply_id > 0)
+		sqlite3_bind_int64(s, 3, reply_id);
+	sqlite3_bind_double(s, 4, at);
+	return step_done(st, s, "storing a clearance");
+}
+
+int store_pain_has_score(struct store *st, const char *runner, int32_t day,
+			 int morning, int *has)
+{
+	sqlite3_stmt *s = stmt(st, S_PAIN_HAS_SCORE);
+	int n = 0;
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, runner, -1, SQLITE_STATIC);
+	bind_day(s, 2, day);
+	sqlite3_bind_text(s, 3, morning ? "morning" : "session", -1, SQLITE_STATIC);
+	if (step_count(st, s, "reading pain scores", &n) != 0)
+		return -1;
+	*has = n > 0;
+	return 0;
 }
 
 int store_pause_insert(struct store *st, const char *runner, int32_t from,
@@ -778,11 +904,13 @@ int store_history_load(struct store *st, const char *runner,
 		const char *kind = (const char *)sqlite3_column_text(s, 1);
 		int morning = kind && !strcmp(kind, "morning");
 		if (sqlite3_column_type(s, 2) != SQLITE_NULL) {
-			/* Later rows win: a second reply corrects the first. */
-			if (morning)
-				e->morning10 = sqlite3_column_int(s, 2);
-			else
-				e->session10 = sqlite3_column_int(s, 2);
+			/* The highest score of its kind that day, not the
+			 * latest: a "correction" downwards is the less safe
+			 * reading (design.md, "when in doubt"). */
+			int v = sqlite3_column_int(s, 2);
+			int *slot = morning ? &e->morning10 : &e->session10;
+			if (*slot == COACH_NO_SCORE || v > *slot)
+				*slot = v;
 		}
 		if (sqlite3_column_int(s, 3))
 			e->red_flag = true;
@@ -798,11 +926,31 @@ int store_history_load(struct store *st, const char *runner,
 		struct coach_day_log *e = day_entry(&days, &n, &cap, column_day(s, 0));
 		if (!e)
 			goto fail_reset;
-		const char *status = (const char *)sqlite3_column_text(s, 1);
-		if (status && !strcmp(status, "done"))
+		const char *slot = (const char *)sqlite3_column_text(s, 1);
+		const char *status = (const char *)sqlite3_column_text(s, 2);
+		if (status && !strcmp(status, "done")) {
 			e->done++;
-		else
+		} else {
 			e->skipped++;
+			/* Any "skipped" on the strength reminder: the day does
+			 * not count, even if a "done" follows (the safer
+			 * reading of a contradiction). */
+			if (slot && !strcmp(slot, "strength"))
+				e->strength_skipped = true;
+		}
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		goto fail_db;
+
+	if (!(s = stmt(st, S_HISTORY_CLEARED)))
+		goto fail;
+	sqlite3_bind_text(s, 1, runner, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct coach_day_log *e = day_entry(&days, &n, &cap, column_day(s, 0));
+		if (!e)
+			goto fail_reset;
+		e->cleared = true;
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)

@@ -3,10 +3,11 @@
  * synchronous=FULL), with a schema version and forward migrations.
  *
  * What it keeps: replies (every inbound message once, keyed by channel and
- * the channel's message id), the pain log and adherence derived from
- * them, pauses, the outbox (one row per runner + local date + slot, so a
- * slot is never sent twice), channel cursors, and per-runner state.  The
- * config file says who the runners are; this says what happened.
+ * the channel's message id), the pain log, adherence and clearances
+ * (/cleared) derived from them, pauses, the outbox (one row per runner +
+ * local date + slot, so a slot is never sent twice), channel cursors, and
+ * per-runner state.  The config file says who the runners are; this says
+ * what happened.
  *
  * Functions return 0 on success and -1 on a database error, which they
  * log once with its SQLite message.
@@ -20,7 +21,7 @@
 #include "coach/plan.h"
 
 #define STORE_FILE "rehabd.db"
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 struct store;
 
@@ -40,7 +41,8 @@ struct outbox_row {
 	int32_t day;      /* local date (day number) of the slot */
 	char *slot;       /* "morning", "stretch2", "reply:17", ... */
 	char *kind;       /* "morning", "stretch", "strength", "evening",
-	                     "reply" */
+	                     "reply", "checkin" (an answer that asks for a
+	                     0-10 score and carries its buttons) */
 	double due;       /* instant the slot was due */
 	enum outbox_state state;
 	int attempts;
@@ -95,6 +97,18 @@ int store_outbox_update(struct store *st, int64_t id, enum outbox_state state,
 			int attempts, double next_try, double sent_at,
 			const char *error);
 
+/* Calls fn for every queued row of runner on local day `day` (waiting
+ * for its first try or a retry), oldest first.  fn must not modify the
+ * outbox (collect ids instead). */
+int store_outbox_each_queued(struct store *st, const char *runner, int32_t day,
+			     void (*fn)(void *arg, const struct outbox_row *row),
+			     void *arg);
+
+/* Replaces the text of row id while it is still queued (not handed to a
+ * channel yet); a row in any other state is left alone. */
+int store_outbox_set_text(struct store *st, int64_t id, const char *text,
+			  const char *html);
+
 /* After a restart: rows left in SENDING go back to QUEUED (the channel
  * may or may not have delivered them: at least once).  Returns count. */
 int store_outbox_requeue_sending(struct store *st, int *count);
@@ -121,6 +135,17 @@ int store_outbox_count_prefix(struct store *st, const char *runner,
 int store_outbox_undelivered(struct store *st, const char *runner,
 			     int32_t from_day, int *count);
 
+/* Counts the reminders (stretch and strength, not check-ins or answers)
+ * that were sent to runner for local days from_day..to_day; a snoozed
+ * copy is not counted again.  For /status: "done out of sent". */
+int store_outbox_sent_reminders(struct store *st, const char *runner,
+				int32_t from_day, int32_t to_day, int *count);
+
+/* The state (enum outbox_state) of the row (runner, day, slot) in
+ * *state, or -1 when there is none. */
+int store_outbox_slot_state(struct store *st, const char *runner, int32_t day,
+			    const char *slot, int *state);
+
 /* Records an inbound message.  *reply_id gets its id; *duplicate is 1
  * when (channel, msg_id) was stored before (nothing inserted). */
 int store_reply_insert(struct store *st, const char *channel,
@@ -138,6 +163,15 @@ int store_adherence_insert(struct store *st, const char *runner, int32_t day,
 			   const char *slot, int done, int64_t reply_id,
 			   double at);
 
+/* /cleared: a doctor or physio checked the red flag, said on `day`. */
+int store_clearance_insert(struct store *st, const char *runner, int32_t day,
+			   int64_t reply_id, double at);
+
+/* *has = 1 when runner gave a score of that kind (morning: 1 morning
+ * check-in, 0 after the session) for day. */
+int store_pain_has_score(struct store *st, const char *runner, int32_t day,
+			 int morning, int *has);
+
 /* Pauses [from, until); until = COACH_DAY_OPEN for "until /resume". */
 int store_pause_insert(struct store *st, const char *runner, int32_t from,
 		       int32_t until);
@@ -147,8 +181,14 @@ int store_pause_end(struct store *st, const char *runner, int32_t day,
 		    int *ended);
 
 /* Loads runner's history for the coach: one coach_day_log per day that
- * has a pain or adherence entry (ascending), and its pauses.  The arrays
- * are malloc'd; the caller frees both (they may be NULL when empty). */
+ * has a pain or adherence entry or a clearance that counts (ascending),
+ * and its pauses.
+ * A day's morning10 / session10 are the highest score of that kind;
+ * red_flag is any red-flag report for that day; cleared is a clearance
+ * on that day given after every red-flag report (by arrival time) for
+ * that day and the days before it; strength_skipped is any "skipped"
+ * on that day's strength reminder.  The arrays are malloc'd; the caller
+ * frees both (they may be NULL when empty). */
 int store_history_load(struct store *st, const char *runner,
 		       struct coach_day_log **days, size_t *n_days,
 		       struct coach_pause **pauses, size_t *n_pauses);

@@ -70,3 +70,17 @@ int coach_day_weekday(int32_t day)
 	int32_t w = (day + 3) % 7;
 	return (int)(w < 0 ? w + 7 : w);
 }
+
+void coach_day_label(int32_t day, char buf[16])
+{
+	static const char *const wd[] = { "Mon", "Tue", "Wed", "Thu", "Fri",
+					  "Sat", "Sun" };
+	static const char *const mon[] = { "Jan", "Feb", "Mar", "Apr", "May",
+					   "Jun", "Jul", "Aug", "Sep", "Oct",
+					   "Nov", "Dec" };
+	int y, m, d;
+
+	coach_day_to_ymd(day, &y, &m, &d);
+	snprintf(buf, 16, "%s %d %s", wd[coach_day_weekday(day)], d,
+		 mon[(m - 1) % 12]);
+}

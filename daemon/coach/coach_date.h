@@ -27,6 +27,10 @@ bool coach_day_parse(const char *s, int32_t *out);
 /* Writes "YYYY-MM-DD" and a NUL into buf (at least 11 bytes). */
 void coach_day_format(int32_t day, char buf[11]);
 
+/* Writes the date as people write it, "Tue 3 Mar", and a NUL into buf
+ * (at least 16 bytes). */
+void coach_day_label(int32_t day, char buf[16]);
+
 /* Day of the week, 0 = Monday ... 6 = Sunday. */
 int coach_day_weekday(int32_t day);
 

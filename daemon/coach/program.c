@@ -31,16 +31,31 @@ void coach_program_defaults(struct coach_program *p)
 		.green_max = 2.0,
 		.red_min = 5.0,   /* seed 000 (Silbernagel 2007): < 5/10 is ok */
 		.stop_min = 8.0,
+		.creep_min = 3.0,   /* seed 000 l.138: pain must not persist */
 		.morning_rise = 2.0,
+		.creep_days = 5,
+		.severe_days = 2,   /* today and tomorrow */
+		.severe_repeat_days = 7,
 		.deload_sets = 2,
 		.deload_reps = 12,
 		.recover_days = 2,
+		.cleared_deload_days = 2,
+		.deload_advice_days = 7,
+		.long_pause_days = 7,
 		.stall_window = 7,
 		.stall_windows = 2,
 		.stall_min_mean = 2.0,
+		.stall_min_scored = 4,
 		.nudge_after = 1,
+		.ask_pause_after = 3,
 		.easy_after_green = 3,
-		.fast_after_easy = 21,
+		.easy_start_minutes = 10, /* seed 000 l.136: build up gradually */
+		.easy_step_minutes = 5,
+		.easy_step_days = 3,
+		.easy_max_minutes = 40,
+		.fast_after_easy = 21,    /* seed 000 l.140 */
+		.fast_step_days = 7,
+		.howto_days = 3,
 	};
 }
 
@@ -355,9 +370,22 @@ static int check_rules(struct prog_check *c, const struct coach_program *p)
 		       -1, -1, "running: ", "avoid", "\"aqua-jogging\"") ||
 	    check_int(c, r->easy_after_green, 0, 60, COACH_PF_EASY_AFTER_GREEN,
 		      -1, -1, "running: ", "easy_after_green_days", 3) ||
+	    check_int(c, r->easy_start_minutes, 1, 180,
+		      COACH_PF_EASY_START_MINUTES, -1, -1, "running: ",
+		      "easy_start_minutes", 10) ||
+	    check_int(c, r->easy_max_minutes, r->easy_start_minutes, 300,
+		      COACH_PF_EASY_MAX_MINUTES, -1, -1, "running: ",
+		      "easy_max_minutes", 40) ||
+	    check_int(c, r->easy_step_minutes, 0, 60,
+		      COACH_PF_EASY_STEP_MINUTES, -1, -1, "running: ",
+		      "easy_step_minutes", 5) ||
+	    check_int(c, r->easy_step_days, 1, 60, COACH_PF_EASY_STEP_DAYS,
+		      -1, -1, "running: ", "easy_step_days", 3) ||
 	    check_int(c, r->fast_after_easy, 0, PROG_DAYS_MAX,
 		      COACH_PF_FAST_AFTER_EASY, -1, -1, "running: ",
-		      "fast_after_easy_days", 21))
+		      "fast_after_easy_days", 21) ||
+	    check_int(c, r->fast_step_days, 1, 60, COACH_PF_FAST_STEP_DAYS,
+		      -1, -1, "running: ", "fast_step_days", 7))
 		return -1;
 	if (check_score(c, r->green_max, 0, false, NULL, COACH_PF_GREEN_MAX,
 			"green_max", "2.0") ||
@@ -365,18 +393,42 @@ static int check_rules(struct prog_check *c, const struct coach_program *p)
 			COACH_PF_RED_MIN, "red_min", "5.0") ||
 	    check_score(c, r->stop_min, r->red_min, false, "red_min",
 			COACH_PF_STOP_MIN, "stop_min", "8.0") ||
+	    check_score(c, r->creep_min, 0, false, NULL, COACH_PF_CREEP_MIN,
+			"creep_min", "3.0") ||
 	    check_score(c, r->morning_rise, 0, true, NULL,
 			COACH_PF_MORNING_RISE, "morning_rise", "2.0") ||
+	    check_int(c, r->creep_days, 1, 28, COACH_PF_CREEP_DAYS, -1, -1,
+		      "pain: ", "creep_days", 5) ||
+	    check_int(c, r->severe_days, 1, 14, COACH_PF_SEVERE_DAYS, -1, -1,
+		      "pain: ", "severe_days", 2) ||
+	    check_int(c, r->severe_repeat_days, 1, 60,
+		      COACH_PF_SEVERE_REPEAT_DAYS, -1, -1, "pain: ",
+		      "severe_repeat_days", 7) ||
 	    check_int(c, r->recover_days, 1, 28, COACH_PF_RECOVER_DAYS, -1,
 		      -1, "pain: ", "recover_days", 2) ||
+	    check_int(c, r->cleared_deload_days, 1, 28,
+		      COACH_PF_CLEARED_DELOAD_DAYS, -1, -1, "pain: ",
+		      "cleared_deload_days", 2) ||
+	    check_int(c, r->deload_advice_days, 1, 60,
+		      COACH_PF_DELOAD_ADVICE_DAYS, -1, -1, "pain: ",
+		      "deload_advice_days", 7) ||
+	    check_int(c, r->long_pause_days, 1, 90, COACH_PF_LONG_PAUSE_DAYS,
+		      -1, -1, "pain: ", "long_pause_days", 7) ||
 	    check_int(c, r->stall_window, 1, 28, COACH_PF_STALL_WINDOW, -1,
 		      -1, "pain: ", "stall_window_days", 7) ||
 	    check_int(c, r->stall_windows, 1, 12, COACH_PF_STALL_WINDOWS, -1,
 		      -1, "pain: ", "stall_windows", 2) ||
 	    check_score(c, r->stall_min_mean, 0, false, NULL,
 			COACH_PF_STALL_MIN_MEAN, "stall_min_mean", "2.0") ||
+	    check_int(c, r->stall_min_scored, 1, 28, COACH_PF_STALL_MIN_SCORED,
+		      -1, -1, "pain: ", "stall_min_scored", 4) ||
 	    check_int(c, r->nudge_after, 1, 14, COACH_PF_NUDGE_AFTER, -1, -1,
-		      "pain: ", "nudge_after_days", 1))
+		      "pain: ", "nudge_after_days", 1) ||
+	    check_int(c, r->ask_pause_after, r->nudge_after, 30,
+		      COACH_PF_ASK_PAUSE_AFTER, -1, -1, "pain: ",
+		      "ask_pause_after_days", 3) ||
+	    check_int(c, r->howto_days, 0, 28, COACH_PF_HOWTO_DAYS, -1, -1, "",
+		      "howto_days", 3))
 		return -1;
 	if (check_int(c, r->deload_sets, 1, PROG_SETS_MAX, COACH_PF_DELOAD_SETS,
 		      -1, -1, "deload: ", "sets", 2) ||

@@ -43,26 +43,62 @@ struct coach_stage {
 	struct coach_exercise exercises[COACH_MAX_EXERCISES];
 };
 
-/* Thresholds of the pain rules (design.md, "Pain rules").  Scores are on
- * the 0-10 scale; halves are allowed, so they are doubles. */
+/* Thresholds and counters of the pain rules (design.md, "Pain rules");
+ * the defaults of coach_program_defaults() are design.md's.  Scores are
+ * on the 0-10 scale; halves are allowed, so they are doubles.  Counters
+ * are days. */
 struct coach_rules {
+	/* Day colours. */
 	double green_max;      /* every score <= this: green day (2) */
-	double red_min;        /* any score >= this: red day (5) */
-	double stop_min;       /* any score >= this: stop, see a doctor (8) */
-	double morning_rise;   /* morning up by >= this vs the previous
-	                          morning: red (2) */
+	double red_min;        /* any score >= this: red day (5); between
+	                          green_max and red_min: amber */
+	double stop_min;       /* any score >= this: severe day (8) */
+	double creep_min;      /* a morning score >= this ... (3) */
+	double morning_rise;   /* ... and >= this above the lowest morning of
+	                          the creep_days before: red (2) */
+	int creep_days;        /* mornings looked back for that lowest (5) */
+	int severe_days;       /* no strength, no running for this many days
+	                          from a severe day on (2: today, tomorrow) */
+	int severe_repeat_days;/* a second severe day within this many days
+	                          raises the red flag (7) */
+	/* Deload. */
 	int deload_sets;       /* strength dose while deloaded (2) */
 	int deload_reps;       /* (12) */
-	int recover_days;      /* red-free days in a row to end a deload (2) */
+	int recover_days;      /* red-free deload days in a row that end a
+	                          deload (2) */
+	int cleared_deload_days; /* deload days after /cleared before the
+	                          full plan (2) */
+	int deload_advice_days;/* a deload not ended after this many days
+	                          advises a physio or doctor (7) */
+	int long_pause_days;   /* a pause this long or longer: the first
+	                          day back is a deload day (7) */
+	/* Not improving. */
 	int stall_window;      /* days per trend window (7) */
-	int stall_windows;     /* non-improving window comparisons in a row
-	                          that trigger see_clinician (2) */
-	double stall_min_mean; /* only when the latest mean is >= this (2) */
-	int nudge_after;       /* days without any reply before the one
-	                          nudge (1) */
-	int easy_after_green;  /* green days in a row before easy running (3) */
-	int fast_after_easy;   /* days of easy running without a red day
-	                          before faster running (21) */
+	int stall_windows;     /* non-improving windows in a row that advise
+	                          a physio or doctor (2) */
+	double stall_min_mean; /* only while the window's mean morning score
+	                          is >= this (2) */
+	int stall_min_scored;  /* each window needs this many scored
+	                          mornings (4) */
+	/* No reply. */
+	int nudge_after;       /* silent days before the one nudge (1) */
+	int ask_pause_after;   /* silent days before asking whether to
+	                          pause (3) */
+	/* Running. */
+	int easy_after_green;  /* counted green days in a row before easy
+	                          running (3) */
+	int easy_start_minutes;/* first easy runs (10) */
+	int easy_step_minutes; /* added per step (5) */
+	int easy_step_days;    /* counted days without a red day per step (3) */
+	int easy_max_minutes;  /* cap of easy running (40) */
+	int fast_after_easy;   /* counted days of easy running without a red
+	                          day before faster running (21) */
+	int fast_step_days;    /* counted days without a red day per step of
+	                          faster running: strides, intervals, tempo
+	                          (7) */
+	/* Messages. */
+	int howto_days;        /* an exercise's how-to comes with it on its
+	                          first this many days (3) */
 };
 
 struct coach_program {
@@ -131,6 +167,21 @@ enum coach_program_field {
 	COACH_PF_NUDGE_AFTER,
 	COACH_PF_DELOAD_SETS,
 	COACH_PF_DELOAD_REPS,
+	COACH_PF_CREEP_MIN,
+	COACH_PF_CREEP_DAYS,
+	COACH_PF_SEVERE_DAYS,
+	COACH_PF_SEVERE_REPEAT_DAYS,
+	COACH_PF_CLEARED_DELOAD_DAYS,
+	COACH_PF_DELOAD_ADVICE_DAYS,
+	COACH_PF_LONG_PAUSE_DAYS,
+	COACH_PF_STALL_MIN_SCORED,
+	COACH_PF_ASK_PAUSE_AFTER,
+	COACH_PF_EASY_START_MINUTES,
+	COACH_PF_EASY_STEP_MINUTES,
+	COACH_PF_EASY_STEP_DAYS,
+	COACH_PF_EASY_MAX_MINUTES,
+	COACH_PF_FAST_STEP_DAYS,
+	COACH_PF_HOWTO_DAYS,
 };
 
 struct coach_program_where {

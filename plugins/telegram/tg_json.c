@@ -4,6 +4,7 @@
  */
 #include "tg_json.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -385,12 +386,29 @@ char *tg_build_get_updates(int64_t offset, int has_offset, int timeout)
 	return dump(o);
 }
 
-/* The inline keyboard for choices, or NULL when out of memory. */
+/* Characters (not bytes) of a UTF-8 label. */
+static size_t label_chars(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+/*
+ * The inline keyboard for choices, or NULL when out of memory: per_row
+ * buttons a row, except that a label too wide to share a row on a phone
+ * (more than TG_WIDE_LABEL characters, e.g. the morning's "Pain at rest
+ * or at night" after 0-10) gets a row of its own rather than being cut
+ * to "Pain at r…".
+ */
 static json_t *keyboard(const char *ref, const struct rehabd_choice *choices,
 			size_t n_choices, size_t per_row, size_t *dropped)
 {
 	json_t *rows = json_array(), *row = NULL;
 	char data[TG_CALLBACK_DATA_MAX * 2];
+	bool row_full = false;
 
 	if (!rows)
 		return NULL;
@@ -408,7 +426,9 @@ static json_t *keyboard(const char *ref, const struct rehabd_choice *choices,
 			(*dropped)++;
 			continue;
 		}
-		if (!row || (per_row && json_array_size(row) == per_row)) {
+		bool wide = per_row != 1 && label_chars(c->label) > TG_WIDE_LABEL;
+		if (!row || row_full || (wide && json_array_size(row) > 0) ||
+		    (per_row && json_array_size(row) == per_row)) {
 			row = json_array();
 			if (!row || json_array_append_new(rows, row) != 0) {
 				json_decref(b);
@@ -417,6 +437,7 @@ static json_t *keyboard(const char *ref, const struct rehabd_choice *choices,
 		}
 		if (json_array_append_new(row, b) != 0)
 			goto fail;
+		row_full = wide;
 	}
 	return json_pack("{s:o}", "inline_keyboard", rows);
 fail:
@@ -506,12 +527,16 @@ char *tg_build_edit_text(int64_t chat_id, int64_t message_id,
 char *tg_build_commands(void)
 {
 	return dump(json_pack(
-		"{s:[{s:s,s:s},{s:s,s:s},{s:s,s:s},{s:s,s:s},{s:s,s:s},{s:s,s:s}]}",
+		"{s:[{s:s,s:s},{s:s,s:s},{s:s,s:s},{s:s,s:s},{s:s,s:s},{s:s,s:s},"
+		"{s:s,s:s},{s:s,s:s}]}",
 		"commands",
 		"command", "start", "description", "Start: what this coach does",
 		"command", "help", "description", "What you can reply",
 		"command", "plan", "description", "Today's and tomorrow's plan",
 		"command", "status", "description", "Stage, recent scores and trend",
+		"command", "how", "description", "How to do today's exercises",
 		"command", "pause", "description", "Pause reminders (/pause 3 = three days)",
-		"command", "resume", "description", "Resume reminders"));
+		"command", "resume", "description", "Resume reminders",
+		"command", "cleared", "description",
+		"A doctor or physio has checked pain at rest or at night"));
 }

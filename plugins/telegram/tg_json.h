@@ -16,6 +16,9 @@
 
 /* Longest callback_data Telegram accepts, in bytes. */
 #define TG_CALLBACK_DATA_MAX 64
+/* A button label longer than this (characters) gets a keyboard row of
+ * its own. */
+#define TG_WIDE_LABEL 16
 /* Longest ref the host sends (rehabd_message.ref). */
 #define TG_REF_MAX 32
 

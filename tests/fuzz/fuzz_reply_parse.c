@@ -31,8 +31,15 @@ static void check_reply(const struct coach_reply *r, enum coach_reply_kind k)
 	check(r->has_score == (r->kind == COACH_REPLY_SCORE));
 	if (r->has_score)
 		check(r->score10 >= 0 && r->score10 <= 100 && r->score10 % 5 == 0);
+	/* A range is a score with a lower end below it, at most two
+	 * points apart; no range, no lower end. */
+	if (r->range)
+		check(r->has_score && r->range_low10 >= 0 && r->range_low10 % 5 == 0 &&
+		      r->range_low10 < r->score10 && r->score10 - r->range_low10 <= 20);
+	else
+		check(r->range_low10 == 0);
 	check((r->command != COACH_CMD_NONE) == (r->kind == COACH_REPLY_COMMAND));
-	check(r->command >= COACH_CMD_NONE && r->command <= COACH_CMD_SNOOZE);
+	check(r->command >= COACH_CMD_NONE && r->command <= COACH_CMD_HOW);
 	check(r->n_args <= COACH_REPLY_MAX_ARGS);
 	if (r->kind != COACH_REPLY_COMMAND)
 		check(r->n_args == 0);
@@ -48,7 +55,7 @@ static void check_reply(const struct coach_reply *r, enum coach_reply_kind k)
 static void check_messages(const struct coach_reply *r)
 {
 	static struct coach_program prog;
-	static struct coach_plan tomorrow;
+	static struct coach_plan today, tomorrow;
 	static char buf[COACH_MESSAGE_MAX * 3];
 
 	if (!prog.n_stretches) {
@@ -56,22 +63,35 @@ static void check_messages(const struct coach_reply *r)
 		prog.rules.red_min = 5;
 		prog.n_stretches = 1;
 		strcpy(prog.stretches[0].name, "Hip flexor stretch");
+		tomorrow.day = 20001;
 		tomorrow.stretch_sessions = 2;
 		tomorrow.program_day = 3;
 		tomorrow.stage = 1;
 		tomorrow.day_in_stage = 3;
+		tomorrow.flag_since = COACH_NO_DAY;
+		today = tomorrow;
+		today.day = 20000;
+		today.program_day = 2;
+		today.rest_of_day = true;
 	}
 	for (int fmt = COACH_TEXT_PLAIN; fmt <= COACH_TEXT_HTML; fmt++) {
 		int n;
 		if (r->kind == COACH_REPLY_SCORE || r->red_flag) {
-			n = coach_message_ack_score(&prog, r, 1, 20000, &tomorrow,
+			struct coach_ack ack = {
+				.reply = r, .morning = 1, .for_day = 20000,
+				.today = 20000, .before = &today,
+				.after = &today, .tomorrow = &tomorrow,
+				.session_sent = true,
+			};
+			n = coach_message_ack_score(&prog, &ack,
 						    (enum coach_format)fmt, buf, sizeof buf);
 			check(n > 0 && (size_t)n == strlen(buf));
 			if (fmt == COACH_TEXT_PLAIN)
 				check(n <= COACH_MESSAGE_MAX);
 		}
 		if (r->kind == COACH_REPLY_DONE || r->kind == COACH_REPLY_SKIPPED) {
-			n = coach_message_ack_adherence(r, (enum coach_format)fmt,
+			n = coach_message_ack_adherence(r, r->kind == COACH_REPLY_DONE,
+							(enum coach_format)fmt,
 							buf, sizeof buf);
 			check(n > 0 && (size_t)n == strlen(buf));
 		}
@@ -100,6 +120,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	k = coach_reply_parse(text, size, &b);
 	check(k == a.kind && b.has_score == a.has_score &&
 	      b.score10 == a.score10 && b.red_flag == a.red_flag &&
+	      b.range == a.range && b.range_low10 == a.range_low10 &&
 	      b.command == a.command && b.n_args == a.n_args);
 	for (size_t i = 0; i < a.n_args; i++)
 		check(!strcmp(a.args[i], b.args[i]));

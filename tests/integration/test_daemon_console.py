@@ -101,8 +101,13 @@ def test_two_weeks_at_local_times():
     morning = next(m for m in daemon.messages if m.slot == "morning")
     check("0-10" in morning.text.replace("–", "-") or "0–10" in morning.text,
           "morning check-in does not ask for 0-10: %r" % morning.text)
-    check(any("[reply: 0 1 2 3 4 5 6 7 8 9 10]" == line for line in morning.lines),
-          "morning check-in without the 0-10 choices")
+    # 0-10, and the red-flag question as a choice of its own.
+    check(any("[reply: 0 1 2 3 4 5 6 7 8 9 10 pain at rest or at night]" == line
+              for line in morning.lines),
+          "morning check-in without the 0-10 and pain-at-rest choices")
+    evening = next(m for m in daemon.messages if m.slot == "evening")
+    check(any("[reply: 0 1 2 3 4 5 6 7 8 9 10]" == line for line in evening.lines),
+          "evening check-in without the 0-10 choices")
 
 
 def test_sigkill_mid_day_then_restart():

@@ -6,11 +6,13 @@
  *
  * A history is written one token per program day, from day 1:
  *   .       no reply            g   session score 1 (green)
- *   a       session 3 (amber)   r   session 6 (red)     x   session 8 (stop)
+ *   a       session 3 (amber)   r   session 6 (red)     x   session 8 (severe)
  *   F       red-flag report     D   "done" only         K   "skipped" only
- *   P       a paused day
+ *   S       the strength session answered "skipped"
+ *   C       /cleared            P   a paused day (alone, or first in a
+ *                                   token: "Ps7", "PF" report in a pause)
  *   m<n>, s<n>  morning / session score n (halves: s4.5); combine freely
- *           in one token with F, D and K: "m1s2", "s2F"
+ *           in one token with F, D, K, S and C: "m1s2", "s2F", "s1C"
  *   TOKEN*n repeats a token n times: "g*14"
  */
 #include <setjmp.h>
@@ -105,11 +107,13 @@ static int parse_score(const char **s)
 	return (int)(v * 10 + 0.5);
 }
 
-/* Fills log (for day d) from one token; returns true for a paused day. */
+/* Fills log (for day d) from one token; returns true for a paused day
+ * (whose log may still carry reports). */
 static bool parse_token(const char *tok, size_t len, struct coach_day_log *log)
 {
 	char buf[32];
 	const char *s = buf;
+	bool paused = false;
 
 	if (len >= sizeof buf)
 		fail_msg("history token too long");
@@ -119,15 +123,17 @@ static bool parse_token(const char *tok, size_t len, struct coach_day_log *log)
 	log->session10 = COACH_NO_SCORE;
 	if (!strcmp(buf, "."))
 		return false;
-	if (!strcmp(buf, "P"))
-		return true;
+	if (buf[0] == 'P') {
+		paused = true;
+		s++;
+	}
 	static const struct { char c; int s10; } shorthand[] = {
 		{ 'g', 10 }, { 'a', 30 }, { 'r', 60 }, { 'x', 80 },
 	};
 	for (size_t i = 0; i < 4; i++)
-		if (buf[0] == shorthand[i].c && !buf[1]) {
+		if (s[0] == shorthand[i].c && !s[1]) {
 			log->session10 = shorthand[i].s10;
-			return false;
+			return paused;
 		}
 	while (*s) {
 		char c = *s++;
@@ -137,14 +143,19 @@ static bool parse_token(const char *tok, size_t len, struct coach_day_log *log)
 			log->session10 = parse_score(&s);
 		else if (c == 'F')
 			log->red_flag = true;
+		else if (c == 'C')
+			log->cleared = true;
 		else if (c == 'D')
 			log->done++;
 		else if (c == 'K')
 			log->skipped++;
-		else
+		else if (c == 'S') {
+			log->skipped++;
+			log->strength_skipped = true;
+		} else
 			fail_msg("bad history token \"%s\"", buf);
 	}
-	return false;
+	return paused;
 }
 
 /* Builds the history of spec, day 1 being start. */
@@ -180,14 +191,13 @@ static void hist_build(const char *spec, int32_t start, struct hist *out)
 				out->pauses[np].from = d;
 				out->pauses[np].until = d + 1;
 				np++;
-				continue;
 			}
 			log.day = d;
 			/* Keep the history sparse like the store: silent days
 			 * have no entry. */
 			if (log.morning10 != COACH_NO_SCORE ||
 			    log.session10 != COACH_NO_SCORE || log.red_flag ||
-			    log.done || log.skipped)
+			    log.cleared || log.done || log.skipped)
 				out->days[n++] = log;
 		}
 	}
@@ -227,374 +237,6 @@ static void print_reasons(const struct coach_plan *plan)
 		print_message("    reason: %s\n", plan->reasons[i]);
 }
 
-#define DL COACH_FLAG_DELOAD
-#define HO COACH_FLAG_HOLD
-#define RF COACH_FLAG_RED_FLAG
-#define SC COACH_FLAG_SEE_CLINICIAN
-#define NU COACH_FLAG_NUDGE
-#define PA COACH_FLAG_PAUSED
-#define BIKE COACH_RUN_BIKE
-#define EASY COACH_RUN_EASY
-#define FULL COACH_RUN_FULL
-
-#define S1 "IR 3x20, ER 3x20"
-#define S2 "IR 3x20, ER 3x20, CS 3x20"
-#define S3 "IR 3x20, ER 3x20, CS 3x20, MS 3x20"
-#define D1 "IR 2x12, ER 2x12"
-
-/*
- * Columns: description, history, program day asked, expected stage,
- * day in stage, stretch sessions, strength ("" for none), running, flags,
- * a substring of one reason (NULL: not checked; "" : no reasons at all).
- */
-static const struct scenario {
-	const char *desc, *history;
-	int day, stage, day_in_stage, stretch;
-	const char *strength;
-	enum coach_running running;
-	unsigned flags;
-	const char *reason;
-} scenarios[] = {
-	{ "first day: stage 1, bike, no nudge", "", 1, 1, 1, 3, S1, BIKE, 0, "No running yet: bike instead until 3 days" },
-	{ "14 green days: day 14 is still stage 1", "g*13", 14, 1, 14, 3, S1, EASY, 0, NULL },
-	{ "14 green days: clamshell first appears on day 15", "g*14", 15, 2, 1, 3, S2, EASY, 0, "New stage today: Stage 2: add clamshells." },
-	{ "one red day in stage 1: day 15 is still stage 1", "g*4 r g*10", 15, 1, 14, 3, S1, EASY, 0, NULL },
-	{ "one red day in stage 1: stage 2 starts on day 16", "g*4 r g*11", 16, 2, 1, 3, S2, EASY, 0, "New stage today" },
-	{ "session score 6: next day 2x12, bike, deload", "g*5 s6", 7, 1, 6, 3, D1, BIKE, DL, "Yesterday's pain reached 6/10: strength eased to 2×12, no running — bike instead." },
-	{ "session score 5 (the red threshold) deloads", "g*5 s5", 7, 1, 6, 3, D1, BIKE, DL, "reached 5/10" },
-	{ "session score 4.5 is amber: hold", "g*5 s4.5", 7, 1, 7, 3, S1, EASY, HO, "4.5/10, which is acceptable" },
-	{ "morning score up by 2: bike next day", "g*3 m1 m3", 6, 1, 5, 3, D1, BIKE, DL, "Yesterday's morning pain rose from 1/10 to 3/10" },
-	{ "morning up by 1.5 is not red (2.5 is amber)", "g*3 m1 m2.5", 6, 1, 6, 3, S1, EASY, HO, NULL },
-	{ "morning rise against a morning 7 days back", "m1 g*6 m3", 9, 1, 8, 3, D1, BIKE, DL, "rose from 1/10 to 3/10" },
-	{ "no morning rise against one 8 days back", "m1 g*7 m3", 10, 1, 10, 3, S1, EASY, HO, NULL },
-	{ "score 8: strength stopped, bike, see a doctor", "g*3 s8", 5, 1, 4, 3, "", BIKE, RF, "Please see a doctor soon" },
-	{ "score 8: the reason names the score", "g*3 s8", 5, 1, 4, 3, "", BIKE, RF, "Yesterday's pain reached 8/10: no strength and no running today" },
-	{ "red-flag report without a score", "g*3 F", 5, 1, 4, 3, "", BIKE, RF, "You reported pain at rest or at night" },
-	{ "red flag with a low score is still a stop", "g s2F", 3, 1, 2, 3, "", BIKE, RF, "see a doctor" },
-	{ "after a stop day: deloaded", "g*3 s8 g", 6, 1, 5, 3, D1, BIKE, DL, "Still easing off: strength at 2×12" },
-	{ "a silent day after a stop keeps the stop plan", "g*3 s8 .", 6, 1, 5, 3, "", BIKE, RF | NU, "Your last score reached 8/10" },
-	{ "one red-free day after a deload: still deloaded", "g*5 s6 g", 8, 1, 7, 3, D1, BIKE, DL, "(1 so far)" },
-	{ "recovery two days after a deload", "g*5 s6 g g", 9, 1, 8, 3, S1, BIKE, 0, "Two days in a row with pain under 5/10: back to the full plan." },
-	{ "an amber day counts toward recovery", "g*5 s6 g a", 9, 1, 8, 3, S1, BIKE, HO, "back to the full plan" },
-	{ "a done-only day does not advance recovery", "g*5 s6 g D", 9, 1, 8, 3, D1, BIKE, DL, "(1 so far)" },
-	{ "a silent day after a red keeps the deload", "g*5 s6 . .", 9, 1, 8, 3, D1, BIKE, DL, "Your last score reached 6/10" },
-	{ "deload in stage 2 drops the clamshell", "g*15 s6", 17, 2, 2, 3, D1, BIKE, DL, "Left out while easing off: Clamshell (band)." },
-	{ "deload in stage 3 drops the mini-squat only", "g*29 s6", 31, 3, 2, 3, "IR 2x12, ER 2x12, CS 2x12", BIKE, DL, "Left out while easing off: Mini-squat" },
-	{ "stage 3 on day 29 with all four exercises", "g*28", 29, 3, 1, 3, S3, FULL, 0, "New stage today: Stage 3" },
-	{ "the last stage never ends", "g*60", 61, 3, 33, 3, S3, FULL, 0, "" },
-	{ "amber: hold, full plan, no step up", "g*5 a", 7, 1, 7, 3, S1, EASY, HO, "Yesterday's pain was 3/10, which is acceptable" },
-	{ "amber caps faster running at easy", "g*24 a", 26, 2, 12, 3, S2, EASY, HO, "Easy running only today" },
-	{ "amber on day 14 counts: stage 2 on day 15, with a hold", "g*13 a", 15, 2, 1, 3, S2, EASY, HO, "New stage today" },
-	{ "the hold ends the day after; stage 2 goes on", "g*13 a g", 16, 2, 2, 3, S2, EASY, 0, NULL },
-	{ "14 amber days: the clamshell still comes on day 15", "s3*14", 15, 2, 1, 3, S2, BIKE, HO, "New stage today" },
-	{ "no running before 3 green days", "g g", 3, 1, 3, 3, S1, BIKE, 0, "(2 so far)" },
-	{ "3 green days: easy running on day 4", "g*3", 4, 1, 4, 3, S1, EASY, 0, "Easy running only: no faster running until 21 days" },
-	{ "amber breaks the green streak", "g g a g g", 6, 1, 6, 3, S1, BIKE, 0, "(2 so far)" },
-	{ "no faster running in the first 3 weeks", "g*23", 24, 2, 10, 3, S2, EASY, 0, "(20 so far)" },
-	{ "faster running on day 25", "g*24", 25, 2, 11, 3, S2, FULL, 0, "" },
-	{ "silent days count as easy days", "g*3 .*21", 25, 2, 11, 3, S2, FULL, 0, "" },
-	{ "a red day resets running to the bike", "g*10 r g g", 14, 1, 13, 3, S1, BIKE, 0, "(2 so far)" },
-	{ "after a red day easy running needs 3 new green days", "g*10 r g g g", 15, 1, 14, 3, S1, EASY, 0, "(0 so far)" },
-	{ "stalled two weeks: see a clinician", "s2*21", 22, 2, 8, 3, S2, EASY, SC, "please see a physio or doctor" },
-	{ "stalled at an amber level", "s3*21", 22, 2, 8, 3, S2, BIKE, HO | SC, "not improved for 2 weeks in a row (average 3.0/10)" },
-	{ "improving weeks are not stalled", "s3*7 s2.5*7 s2*7", 22, 2, 8, 3, S2, EASY, 0, NULL },
-	{ "worse weeks are not lower: stalled", "s2*7 s3*7 s3*7", 22, 2, 8, 3, S2, EASY, HO | SC, "see a physio or doctor" },
-	{ "one week not improving is not enough", "s3*7 s2*7 s2.5*7", 22, 2, 8, 3, S2, EASY, HO, NULL },
-	{ "a stalled mean under 2 is fine", "s1*21", 22, 2, 8, 3, S2, EASY, 0, NULL },
-	{ "too few scores in a window: no trend", "s2 .*6 s2*14", 22, 2, 8, 3, S2, EASY, 0, NULL },
-	{ "no reply: nudge the day after", "g*3 .", 5, 1, 5, 3, S1, EASY, NU, "No reply yesterday: plan unchanged." },
-	{ "first day silent: nudge on day 2", ".", 2, 1, 2, 3, S1, BIKE, NU, "No reply yesterday" },
-	{ "three silent days: no second nudge", "g*3 . . .", 7, 1, 7, 3, S1, EASY, 0, NULL },
-	{ "a new silence after a reply nudges again", "g*3 . . g .", 8, 1, 8, 3, S1, EASY, NU, NULL },
-	{ "a done-only day is not silent", "g*3 D", 5, 1, 5, 3, S1, EASY, 0, NULL },
-	{ "paused day: no strength, no stretches", "g*3 P P P", 5, 1, 4, 0, "", BIKE, PA, "the plan starts again on 2026-03-08" },
-	{ "resume: the clock continues after a pause", "g*3 P*3 g", 8, 1, 5, 3, S1, EASY, 0, NULL },
-	{ "a pause delays the clamshell by its length", "g*3 P*3 g*11", 18, 2, 1, 3, S2, EASY, 0, "New stage today" },
-	{ "a pause is not silence: no nudge after it", "g*3 . P", 6, 1, 5, 3, S1, EASY, 0, NULL },
-	{ "scores inside a pause do not count", "g*3 P", 4, 1, 4, 0, "", BIKE, PA, "Paused" },
-	{ "a pause over a stage's end shows the next stage", "g*14 P P", 15, 2, 1, 0, "", BIKE, PA, "Paused" },
-	{ "after that pause the new stage starts at day 1", "g*14 P P", 17, 2, 1, 3, S2, EASY, 0, "New stage today" },
-	/* Audit rows: thresholds exactly on their limits. */
-	{ "every score exactly 2 is green: easy on day 4", "s2*3", 4, 1, 4, 3, S1, EASY, 0, "Easy running only" },
-	{ "2.5 is amber: hold, the green run starts again", "g g s2.5", 4, 1, 4, 3, S1, BIKE, HO, "2.5/10, which is acceptable" },
-	{ "7.5 is red, not a stop", "g*3 s7.5", 5, 1, 4, 3, D1, BIKE, DL, "Yesterday's pain reached 7.5/10" },
-	{ "10 is a stop", "g*3 s10", 5, 1, 4, 3, "", BIKE, RF, "reached 10/10" },
-	{ "only a morning score of 3 is amber", "g*3 m3", 5, 1, 5, 3, S1, EASY, HO, "3/10, which is acceptable" },
-	{ "only morning scores count as green days", "m1 m1 m1", 4, 1, 4, 3, S1, EASY, 0, NULL },
-	/* The morning rise. */
-	{ "morning 0 then 2: a rise of exactly 2 is red", "m0 m2", 3, 1, 2, 3, D1, BIKE, DL, "Yesterday's morning pain rose from 0/10 to 2/10" },
-	{ "morning 0 then 1.5: no rise, green", "m0 m1.5", 3, 1, 3, 3, S1, BIKE, 0, "(2 so far)" },
-	{ "rise against the morning before a silent day", "m1 . m3", 4, 1, 3, 3, D1, BIKE, DL, "rose from 1/10 to 3/10" },
-	{ "rise against the last morning, not a session-only day", "m1 s1 m3", 4, 1, 3, 3, D1, BIKE, DL, "rose from 1/10 to 3/10" },
-	{ "a fall, then a rise of 2 from the lower morning", "m4 m2 m4", 4, 1, 3, 3, D1, BIKE, DL, "rose from 2/10 to 4/10" },
-	/* Red days and the stage clock. */
-	{ "amber then red: deload, the amber day counted", "g*3 a r", 6, 1, 5, 3, D1, BIKE, DL, "reached 6/10" },
-	{ "red on day 14: day 15 is stage 1's 14th day", "g*13 r", 15, 1, 14, 3, D1, BIKE, DL, NULL },
-	{ "red on day 14: stage 2 on day 16, still deloaded", "g*13 r g", 16, 2, 1, 3, D1, BIKE, DL, "New stage today" },
-	{ "red on days 14 and 15: day 16 still stage 1", "g*13 r r", 16, 1, 14, 3, D1, BIKE, DL, NULL },
-	{ "red on days 14 and 15: stage 2 on day 17", "g*13 r r g", 17, 2, 1, 3, D1, BIKE, DL, "Left out while easing off: Clamshell" },
-	{ "a stop in stage 2: stretches only", "g*15 x", 17, 2, 2, 3, "", BIKE, RF, "Please see a doctor soon" },
-	/* Recovery from a deload. */
-	{ "recovery: a silent day neither counts nor breaks", "g*5 s6 g . g", 10, 1, 9, 3, S1, BIKE, 0, "Two days in a row with pain under 5/10" },
-	{ "one red-free day and a silent day: still deloaded", "g*5 s6 g .", 9, 1, 8, 3, D1, BIKE, DL | NU, "(1 so far)" },
-	{ "a red day inside a deload starts the count again", "g*5 s6 g r g", 10, 1, 8, 3, D1, BIKE, DL, "(1 so far)" },
-	{ "stop then 1: deload (2x12) the day after", "g*3 s8 s1", 6, 1, 5, 3, D1, BIKE, DL, "Still easing off" },
-	{ "stop then 1, 1: the full plan back on the next day", "g*3 s8 s1 s1", 7, 1, 6, 3, S1, BIKE, 0, "back to the full plan" },
-	/* Running. */
-	{ "amber keeps easy running (no step back)", "g*3 a g", 6, 1, 6, 3, S1, EASY, 0, NULL },
-	{ "amber on day 24 holds faster running one day", "g*23 a", 25, 2, 11, 3, S2, EASY, HO, "Easy running only today" },
-	{ "faster running the day after the hold", "g*23 a g", 26, 2, 12, 3, S2, FULL, 0, "" },
-	{ "a red day on day 21 resets the easy count", "g*20 r g*3", 25, 2, 10, 3, S2, EASY, 0, "(0 so far)" },
-	{ "a red day on day 24: no faster running on day 25", "g*23 r", 25, 2, 10, 3, "IR 2x12, ER 2x12", BIKE, DL, NULL },
-	{ "a hold continues through a silent day", "g*3 a .", 6, 1, 6, 3, S1, EASY, HO | NU, "Your last score was 3/10" },
-	/* The stall rule. */
-	{ "the stall rule waits for three full weeks", "s2*21", 21, 2, 7, 3, S2, EASY, 0, NULL },
-	{ "a stall with a mean of 1.9 gives no flag", "s2*6 s1.5 s2*6 s1.5 s2*6 s1.5", 22, 2, 8, 3, S2, EASY, 0, NULL },
-	{ "a better latest week is no stall", "s3*7 s3*7 s2*7", 22, 2, 8, 3, S2, EASY, 0, NULL },
-	{ "silent days in a window: 3 scores are enough", "s2 . s2 . s2 . . s2*14", 22, 2, 8, 3, S2, EASY, SC, "average 2.0/10" },
-};
-
-/* Checks one scenario; prints what differs and returns false on a
- * mismatch, so one run lists every failing row. */
-static bool run_scenario(const struct coach_program *prog,
-			 const struct scenario *sc)
-{
-	static struct hist hs;
-	struct coach_runner runner = { start_day(), 0 };
-	struct coach_plan plan;
-	char got[256];
-
-	hist_build(sc->history, start_day(), &hs);
-	assert_int_equal(coach_plan_day(prog, &runner, &hs.h,
-					start_day() + sc->day - 1, &plan), 0);
-	strength_text(&plan, got, sizeof got);
-	bool ok = !plan.before_start && plan.program_day == sc->day &&
-		  plan.stage == sc->stage &&
-		  plan.day_in_stage == sc->day_in_stage &&
-		  plan.stretch_sessions == sc->stretch &&
-		  !strcmp(got, sc->strength) && plan.running == sc->running &&
-		  plan.flags == sc->flags;
-	if (sc->reason && !sc->reason[0])
-		ok = ok && plan.n_reasons == 0;
-	else if (sc->reason)
-		ok = ok && has_reason(&plan, sc->reason);
-	if (!ok) {
-		print_message("scenario \"%s\" (history \"%s\", day %d):\n"
-			      "  got stage %d day %d, stretch %d, strength \"%s\", running %s, flags 0x%x\n"
-			      "  want stage %d day %d, stretch %d, strength \"%s\", running %s, flags 0x%x, reason \"%s\"\n",
-			      sc->desc, sc->history, sc->day, plan.stage,
-			      plan.day_in_stage, plan.stretch_sessions, got,
-			      coach_running_name(plan.running), plan.flags,
-			      sc->stage, sc->day_in_stage, sc->stretch,
-			      sc->strength, coach_running_name(sc->running),
-			      sc->flags, sc->reason ? sc->reason : "(any)");
-		print_reasons(&plan);
-	}
-	return ok;
-}
-
-static void test_scenarios(void **state)
-{
-	struct coach_program prog;
-	int failed = 0;
-
-	(void)state;
-	iliopsoas(&prog);
-	for (size_t i = 0; i < sizeof scenarios / sizeof scenarios[0]; i++)
-		failed += !run_scenario(&prog, &scenarios[i]);
-	if (failed)
-		fail_msg("%d scenario(s) failed", failed);
-}
-
-/*
- * Day-by-day checks.  Columns: description, history, the field checked
- * on every day from day 1 ("run": b/e/f; "stage": the stage number;
- * "mode": P paused, R red_flag, D deload, H hold, - full plan; "nudge":
- * N or -), the expected character per day, and days first..last whose
- * plans must equal day first's except for the nudge (0: no check).
- */
-static const struct sequence {
-	const char *desc, *history, *field, *expect;
-	int same_first, same_last;
-} sequences[] = {
-	{ "all green: bike 3 days, easy 21 days, then full", "g*26", "run",
-	  "bbbeeeeeeeeeeeeeeeeeeeeeff", 0, 0 },
-	{ "all green: 14 days per stage, then stage 3", "g*30", "stage",
-	  "111111111111112222222222222233", 0, 0 },
-	{ "a red day lengthens stage 1 by one day", "g*4 r g*11", "stage",
-	  "1111111111111112", 0, 0 },
-	{ "three days without replies: one nudge, plan unchanged",
-	  "g*3 . . . g", "nudge", "----N---", 4, 7 },
-	{ "a red day: deload for two days, then the full plan",
-	  "g*5 s6 g g g", "mode", "------DD--", 0, 0 },
-	{ "a stop day: red flag, then deload until recovery",
-	  "g*3 s8 g g g", "mode", "----RD--", 0, 0 },
-	{ "a red day sends running back to the bike", "g*4 r g*4", "run",
-	  "bbbeebbbee", 0, 0 },
-	{ "amber: one hold day each", "g a g a a g", "mode", "--H-HH-", 0, 0 },
-	{ "pause and resume", "g*3 P*3 g g", "mode", "---PPP--", 0, 0 },
-	{ "nudges once per silent spell", ". . . . g . .", "nudge",
-	  "-N----N-", 0, 0 },
-};
-
-static char day_code(const struct coach_plan *plan, const char *field)
-{
-	if (!strcmp(field, "run"))
-		return "bef"[plan->running];
-	if (!strcmp(field, "stage"))
-		return (char)('0' + plan->stage);
-	if (!strcmp(field, "nudge"))
-		return plan->flags & COACH_FLAG_NUDGE ? 'N' : '-';
-	if (plan->flags & COACH_FLAG_PAUSED)
-		return 'P';
-	if (plan->flags & COACH_FLAG_RED_FLAG)
-		return 'R';
-	if (plan->flags & COACH_FLAG_DELOAD)
-		return 'D';
-	if (plan->flags & COACH_FLAG_HOLD)
-		return 'H';
-	return '-';
-}
-
-static bool same_plan(const struct coach_plan *a, const struct coach_plan *b)
-{
-	if (a->n_strength != b->n_strength || a->running != b->running ||
-	    a->stretch_sessions != b->stretch_sessions || a->stage != b->stage ||
-	    (a->flags & ~(unsigned)COACH_FLAG_NUDGE) !=
-	    (b->flags & ~(unsigned)COACH_FLAG_NUDGE))
-		return false;
-	for (size_t i = 0; i < a->n_strength; i++)
-		if (strcmp(a->strength[i].name, b->strength[i].name) ||
-		    a->strength[i].sets != b->strength[i].sets ||
-		    a->strength[i].reps != b->strength[i].reps)
-			return false;
-	return true;
-}
-
-static void test_sequences(void **state)
-{
-	static struct hist hs;
-	struct coach_program prog;
-	struct coach_runner runner = { start_day(), 0 };
-
-	(void)state;
-	iliopsoas(&prog);
-	for (size_t i = 0; i < sizeof sequences / sizeof sequences[0]; i++) {
-		const struct sequence *sq = &sequences[i];
-		size_t n = strlen(sq->expect);
-		char got[MAX_DAYS + 1];
-		struct coach_plan first, plan;
-
-		hist_build(sq->history, start_day(), &hs);
-		for (size_t k = 0; k < n; k++) {
-			int day = (int)k + 1;
-			assert_int_equal(coach_plan_day(&prog, &runner, &hs.h,
-							start_day() + day - 1,
-							&plan), 0);
-			got[k] = day_code(&plan, sq->field);
-			if (day == sq->same_first)
-				first = plan;
-			if (sq->same_first && day > sq->same_first &&
-			    day <= sq->same_last && !same_plan(&first, &plan))
-				fail_msg("sequence \"%s\": day %d's plan differs from day %d's",
-					 sq->desc, day, sq->same_first);
-		}
-		got[n] = '\0';
-		if (strcmp(got, sq->expect))
-			fail_msg("sequence \"%s\" (%s): got %s, want %s",
-				 sq->desc, sq->field, got, sq->expect);
-	}
-}
-
-/*
- * /status summaries.  Columns: description, history, day asked, last
- * scores (x10, newest first, -1 ends), adherence %, mean7, mean7_before,
- * green streak, paused.
- */
-static const struct status_row {
-	const char *desc, *history;
-	int day;
-	int last[6];
-	int adherence;
-	double mean7, mean7_before;
-	int green_streak;
-	bool paused;
-} status_rows[] = {
-	{ "nothing yet", "", 1, { -1 }, -1, -1, -1, 0, false },
-	{ "scores newest first, session before morning",
-	  "m1s2 m3s4 m0.5s1", 4, { 10, 5, 40, 30, 20, -1 }, -1, 1.9166, -1,
-	  1, false },
-	{ "today's answers are included, means end yesterday",
-	  "g*7 s3D s4K D", 10, { 40, 30, 10, 10, 10, -1 }, 67, 1.7142, 1.0,
-	  0, false },
-	{ "paused today", "g g P", 3, { 10, 10, -1 }, -1, 1.0, -1, 2, true },
-};
-
-static void test_status(void **state)
-{
-	static struct hist hs;
-	struct coach_program prog;
-	struct coach_runner runner = { start_day(), 0 };
-
-	(void)state;
-	iliopsoas(&prog);
-	for (size_t i = 0; i < sizeof status_rows / sizeof status_rows[0]; i++) {
-		const struct status_row *r = &status_rows[i];
-		struct coach_status st;
-		size_t n = 0;
-
-		hist_build(r->history, start_day(), &hs);
-		assert_int_equal(coach_status_day(&prog, &runner, &hs.h,
-						  start_day() + r->day - 1,
-						  &st), 0);
-		while (n < 6 && r->last[n] >= 0)
-			n++;
-		bool ok = st.n_last_scores == n &&
-			  st.adherence_pct == r->adherence &&
-			  st.green_streak == r->green_streak &&
-			  st.paused == r->paused &&
-			  (r->mean7 < 0 ? st.mean7 < 0 :
-			   st.mean7 > r->mean7 - 1e-3 &&
-			   st.mean7 < r->mean7 + 1e-3) &&
-			  (r->mean7_before < 0 ? st.mean7_before < 0 :
-			   st.mean7_before > r->mean7_before - 1e-3 &&
-			   st.mean7_before < r->mean7_before + 1e-3);
-		for (size_t k = 0; ok && k < n; k++)
-			ok = st.last_scores10[k] == r->last[k];
-		if (!ok)
-			fail_msg("status \"%s\": got %zu scores (first %d), adherence %d, mean7 %.4f, before %.4f, streak %d, paused %d",
-				 r->desc, st.n_last_scores,
-				 st.n_last_scores ? st.last_scores10[0] : -1,
-				 st.adherence_pct, st.mean7, st.mean7_before,
-				 st.green_streak, st.paused);
-	}
-}
-
-/* Stretch sessions: columns runner setting, expected sessions. */
-static const struct {
-	int runner, expect;
-} stretch_rows[] = {
-	{ 0, 3 }, { 2, 2 }, { 3, 3 }, { 5, 3 }, { 1, 2 },
-};
-
-static void test_stretch_sessions(void **state)
-{
-	struct coach_program prog;
-	struct coach_history h = { 0 };
-	struct coach_plan plan;
-
-	(void)state;
-	iliopsoas(&prog);
-	for (size_t i = 0; i < sizeof stretch_rows / sizeof stretch_rows[0]; i++) {
-		struct coach_runner r = { start_day(), stretch_rows[i].runner };
-		assert_int_equal(coach_plan_day(&prog, &r, &h, start_day(),
-						&plan), 0);
-		if (plan.stretch_sessions != stretch_rows[i].expect)
-			fail_msg("runner stretch_sessions %d: got %d, want %d",
-				 stretch_rows[i].runner, plan.stretch_sessions,
-				 stretch_rows[i].expect);
-	}
-}
 
 /* True when s is well-formed UTF-8 (structure only: lead and
  * continuation bytes). */
@@ -615,201 +257,701 @@ static bool utf8_ok(const char *s)
 	return true;
 }
 
-static void test_edges(void **state)
+#define DL COACH_FLAG_DELOAD
+#define HO COACH_FLAG_HOLD
+#define RF COACH_FLAG_RED_FLAG
+#define SC COACH_FLAG_SEE_CLINICIAN
+#define NU COACH_FLAG_NUDGE
+#define PA COACH_FLAG_PAUSED
+#define SV COACH_FLAG_SEVERE
+#define AP COACH_FLAG_ASK_PAUSE
+#define BIKE COACH_RUN_BIKE
+#define EASY COACH_RUN_EASY
+#define STRIDES COACH_RUN_STRIDES
+#define INTERVALS COACH_RUN_INTERVALS
+#define TEMPO COACH_RUN_TEMPO
+#define NONE COACH_CHANGE_NONE
+#define STAGE COACH_CHANGE_NEW_STAGE
+#define STEP COACH_CHANGE_RUN_STEP
+#define END COACH_CHANGE_DELOAD_END
+#define BACK COACH_CHANGE_EXERCISE_BACK
+#define M false /* the morning plan (coach_plan_day) */
+#define R true  /* the rest of the day (coach_plan_rest) */
+
+#define S1 "IR 3x20, ER 3x20"
+#define S2 "IR 3x20, ER 3x20, CS 3x20"
+#define S3 "IR 3x20, ER 3x20, CS 3x20, MS 3x20"
+#define D1 "IR 2x12, ER 2x12"
+
+/*
+ * One row per rule of design.md's "Pain rules", and every example of
+ * issue 8 as a history.  Columns: description, history, program day,
+ * which plan (M morning, R rest of the day after its reports), expected
+ * stage, day in stage, strength ("" for none), running, running minutes,
+ * flags (exactly), change, a substring of one reason (NULL: not checked;
+ * "": no reasons at all).
+ */
+static const struct scenario {
+	const char *desc, *history;
+	int day;
+	bool rest;
+	int stage, day_in_stage;
+	const char *strength;
+	enum coach_running running;
+	int minutes;
+	unsigned flags;
+	enum coach_change change;
+	const char *reason;
+} scenarios[] = {
+	/* Running: easy after 3 green days, built up in minutes, then
+	 * faster running in steps. */
+	{ "day 1: stage 1, bike, nothing to say", "", 1, M, 1, 1, S1, BIKE, 0, 0, NONE, "" },
+	{ "3 green days: easy running, 10 min, on day 4", "g*3", 4, M, 1, 4, S1, EASY, 10, 0, STEP, "Easy running from today: 10 min" },
+	{ "easy running +5 min after 3 counted days", "g*6", 7, M, 1, 7, S1, EASY, 15, 0, STEP, "up to 15 min" },
+	{ "easy running reaches its cap of 40 min", "g*21", 22, M, 2, 8, S2, EASY, 40, 0, STEP, "up to 40 min" },
+	{ "the cap holds", "g*23", 24, M, 2, 10, S2, EASY, 40, 0, NONE, NULL },
+	{ "faster running comes back as strides first", "g*24", 25, M, 2, 11, S2, STRIDES, 40, 0, STEP, "Strides from today" },
+	{ "then short intervals, a week later", "g*31", 32, M, 3, 4, S3, INTERVALS, 40, 0, STEP, "Short intervals from today" },
+	{ "then tempo, a week after that", "g*38", 39, M, 3, 11, S3, TEMPO, 40, 0, STEP, "Tempo runs from today" },
+	{ "amber breaks the green run before easy running", "g g a g g", 6, M, 1, 6, S1, BIKE, 0, 0, NONE, NULL },
+	{ "a red day sends running back to the bike", "g*10 r", 12, M, 1, 11, D1, BIKE, 0, DL, NONE, NULL },
+	{ "after it, running resumes one level lower", "g*10 r g g", 14, M, 1, 11, S1, EASY, 15, 0, END, NULL },
+	{ "strides drop back to easy at the cap after a red day", "g*25 r g g", 29, M, 2, 12, "IR 3x20, ER 3x20", EASY, 40, 0, END, NULL },
+	/* Stages: counted days only. */
+	{ "14 green days: the clamshell comes on day 15", "g*14", 15, M, 2, 1, S2, EASY, 25, 0, STAGE, "New stage today: Stage 2: add clamshells." },
+	{ "the mini-squat on day 29", "g*28", 29, M, 3, 1, S3, STRIDES, 40, 0, STAGE, "New stage today: Stage 3" },
+	{ "a silent runner never moves forward (issue 8)", "g*3 .*30", 34, M, 1, 4, S1, EASY, 10, 0, NONE, "" },
+	{ "silence: no clamshell on day 15 (issue 8)", "g*3 .*11", 15, M, 1, 4, S1, EASY, 10, 0, NONE, NULL },
+	{ "done-only days count for nothing", "D*14", 15, M, 1, 1, S1, BIKE, 0, 0, NONE, NULL },
+	{ "a skipped strength session does not count (issue 8)", "s1S*14", 15, M, 1, 1, S1, BIKE, 0, 0, NONE, NULL },
+	{ "paused days do not count", "g*3 P*3 g*11", 18, M, 2, 1, S2, EASY, 20, 0, STAGE, NULL },
+	{ "an amber day counts toward the stage", "g*13 a g", 16, M, 2, 1, S2, EASY, 25, 0, STAGE, NULL },
+	/* Amber: full plan, nothing new the next day. */
+	{ "after an amber day the next stage waits (issue 8)", "g*13 a", 15, M, 1, 14, S1, EASY, 25, HO, NONE, "the next stage waits" },
+	{ "amber every day: the stage waits, running stays on the bike", "s3*14", 15, M, 1, 14, S1, BIKE, 0, HO, NONE, NULL },
+	{ "after an amber day the next running step waits", "g*5 a", 7, M, 1, 7, S1, EASY, 10, HO, NONE, "the next running step waits" },
+	/* Red. */
+	{ "session 6: deload the next day", "g*5 s6", 7, M, 1, 6, D1, BIKE, 0, DL, NONE, "Yesterday's 6/10: strength eased to 2×12 today, no running" },
+	{ "session 6: deload for the rest of that day", "g*5 s6", 6, R, 1, 6, D1, BIKE, 0, DL, NONE, "Today's 6/10: strength eased to 2×12 today" },
+	{ "a morning 6 deloads that day's session", "g*5 m6", 6, R, 1, 6, D1, BIKE, 0, DL, NONE, "This morning's 6/10" },
+	{ "5 is red", "g*5 s5", 7, M, 1, 6, D1, BIKE, 0, DL, NONE, NULL },
+	{ "4.5 is amber", "g*5 s4.5", 7, M, 1, 7, S1, EASY, 10, HO, NONE, NULL },
+	{ "the deload goes on", "g*5 s6 g", 8, M, 1, 6, D1, BIKE, 0, DL, NONE, "(1 so far)" },
+	{ "the day scores count by their highest, not the latest", "g*5 m6s1", 7, M, 1, 6, D1, BIKE, 0, DL, NONE, NULL },
+	/* Red by a morning creeping up. */
+	{ "morning 3 two above the lowest of 5 days: red that day", "m1 m2 m3", 3, R, 1, 3, D1, BIKE, 0, DL, NONE, "is 2 above your lowest morning" },
+	{ "mornings 1,2,3,4,4,4 keep easing (issue 8)", "m1 m2 m3 m4 m4 m4", 7, M, 1, 3, D1, BIKE, 0, DL, NONE, NULL },
+	{ "a creep against a morning 4 days back", "m1 g*3 m3", 5, R, 1, 5, D1, BIKE, 0, DL, NONE, NULL },
+	{ "no creep against a morning 6 days back", "m1 g*5 m3", 7, R, 1, 7, S1, EASY, 15, 0, STEP, NULL },
+	{ "a morning under 3 is never creep", "m0 m2", 2, R, 1, 2, S1, BIKE, 0, 0, NONE, NULL },
+	/* Severe. */
+	{ "a morning 8: no strength that same day (issue 8)", "g*3 m8", 4, R, 1, 4, "", BIKE, 0, SV, NONE, "This morning's 8/10: no strength and no running today or tomorrow" },
+	{ "severe: no strength the next day either", "g*3 x", 5, M, 1, 4, "", BIKE, 0, SV, NONE, "Yesterday's 8/10: no strength and no running today" },
+	{ "after the stop days: a deload", "g*3 x g", 6, M, 1, 4, D1, BIKE, 0, DL, NONE, "strength eased to 2×12 today" },
+	{ "a second severe day within 7 days raises the red flag", "g*3 x g g x", 7, R, 1, 4, "", BIKE, 0, RF, NONE, "A second score of 8/10" },
+	{ "and it holds", "g*3 x g g x g*6", 14, M, 1, 4, "", BIKE, 0, RF, NONE, "/cleared" },
+	{ "severe days 7 days apart: no flag", "g*3 x g*6 x", 12, M, 1, 7, "", BIKE, 0, SV, NONE, NULL },
+	/* The red flag. */
+	{ "pain at night stops that day's strength at once", "g*4 F", 5, R, 1, 5, "", BIKE, 0, RF, NONE, "You reported pain at rest or at night" },
+	{ "the flag holds through good scores (issue 8)", "g*4 F g*7", 13, M, 1, 5, "", BIKE, 0, RF, NONE, "/cleared" },
+	{ "the flag holds through silence", "g*4 F .*7", 13, M, 1, 5, "", BIKE, 0, RF, NONE, NULL },
+	{ "the flag holds through a pause (issue 8)", "g*4 F P*3 g", 10, M, 1, 5, "", BIKE, 0, RF, NONE, NULL },
+	{ "a flag reported during a pause holds after it", "g*3 P PF P g", 8, M, 1, 4, "", BIKE, 0, RF, NONE, NULL },
+	{ "a flag-only day is not silence", "g*3 F", 5, M, 1, 4, "", BIKE, 0, RF, NONE, NULL },
+	{ "/cleared: no strength for the rest of that day", "g*4 F s1 s1C", 7, R, 1, 5, "", BIKE, 0, 0, NONE, "Cleared by a doctor or physio" },
+	{ "/cleared: two easier days", "g*4 F s1 s1C", 8, M, 1, 5, D1, BIKE, 0, DL, NONE, "two easier days" },
+	{ "the second easier day", "g*4 F s1 s1C s1", 9, M, 1, 5, D1, BIKE, 0, DL, NONE, NULL },
+	{ "then the full plan, running from the bike", "g*4 F s1 s1C s1 s1", 10, M, 1, 5, S1, BIKE, 0, 0, END, NULL },
+	{ "a day flagged and cleared does not count", "g g m1FC m1", 4, M, 1, 3, D1, BIKE, 0, DL, NONE, NULL },
+	{ "/cleared in a pause lifts the flag that day", "g g PF PC P", 4, R, 1, 3, "", BIKE, 0, PA, NONE, "Cleared by a doctor or physio" },
+	{ "/cleared without a flag changes nothing", "g*3 s1C", 5, M, 1, 5, S1, EASY, 10, 0, NONE, NULL },
+	/* Pauses. */
+	{ "a paused day: no plan", "g*3 P", 4, M, 1, 4, "", BIKE, 0, PA, NONE, "Paused" },
+	{ "a 7/10 in a pause deloads after it (issue 8)", "g*3 P Ps7 P", 7, M, 1, 4, D1, BIKE, 0, DL, NONE, NULL },
+	{ "a pause of 7 days ends with a deload day", "g*5 P*7", 13, M, 1, 6, D1, BIKE, 0, DL, NONE, "Back after 7 days' pause" },
+	{ "then the full plan", "g*5 P*7 g g", 15, M, 1, 6, S1, BIKE, 0, 0, END, NULL },
+	{ "a pause of 6 days: no deload", "g*5 P*6", 12, M, 1, 6, S1, EASY, 10, 0, NONE, NULL },
+	/* Leaving a deload: one change at a time. */
+	{ "leaving a deload in stage 2: full dose first", "g*15 s6 g g", 19, M, 2, 2, "IR 3x20, ER 3x20", EASY, 25, 0, END, "Clamshell (band) comes back tomorrow" },
+	{ "the clamshell a day later", "g*15 s6 g g g", 20, M, 2, 3, S2, EASY, 25, 0, BACK, "Clamshell (band) is back today" },
+	{ "an amber deload day: the full plan waits", "g*15 s6 g a", 19, M, 2, 2, "IR 2x12, ER 2x12", BIKE, 0, DL | HO, NONE, "waits" },
+	{ "a silent deload day breaks the run", "g*15 s6 g . g", 20, M, 2, 2, "IR 2x12, ER 2x12", BIKE, 0, DL, NONE, "(1 so far)" },
+	{ "no new stage while deloaded (issue 8)", "g*12 s6 g g", 16, M, 1, 13, S1, EASY, 20, 0, END, NULL },
+	{ "the stage ends on counted full-plan days", "g*12 s6 g g g g", 18, M, 2, 1, S2, EASY, 20, 0, STAGE, NULL },
+	{ "a deload over 7 days: see a physio", "g*5 s6*8", 14, M, 1, 6, D1, BIKE, 0, DL | SC, NONE, "Still easing off after 7 easier days" },
+	{ "not yet after 6", "g*5 s6*8", 13, M, 1, 6, D1, BIKE, 0, DL, NONE, NULL },
+	{ "flagged days do not count toward that advice", "g*5 s6 F .*7 s1C s1", 16, M, 1, 6, D1, BIKE, 0, DL, NONE, NULL },
+	{ "a skipped session says why the day did not count", "g*3 s1S", 5, M, 1, 4, S1, EASY, 10, 0, NONE, "was skipped" },
+	/* Not improving. */
+	{ "mornings at 3 for 3 weeks: see a physio", "m3s1*21", 22, M, 1, 14, S1, BIKE, 0, HO | SC, NONE, "has not improved" },
+	{ "not yet after 2 weeks", "m3s1*21", 21, M, 1, 14, S1, BIKE, 0, HO, NONE, NULL },
+	{ "the advice holds the next stage", "m2s1*28", 29, M, 2, 14, S2, EASY, 35, HO | SC, NONE, "waits until your pain improves" },
+	{ "improving weeks: no advice", "m4s1*7 m3s1*7 m2.5s1*7", 22, M, 1, 14, S1, BIKE, 0, HO, NONE, NULL },
+	{ "a mean under 2: no advice", "m1.5s1*21", 22, M, 2, 8, S2, EASY, 40, 0, STEP, NULL },
+	{ "a week with 3 mornings decides nothing", "m3s1 . m3s1 . m3s1 . . m3s1*14", 22, M, 1, 14, S1, BIKE, 0, HO, NONE, NULL },
+	/* No reply. */
+	{ "one nudge after the first silent day", "g*3 .", 5, M, 1, 4, S1, EASY, 10, NU, NONE, "No score yesterday" },
+	{ "no second nudge", "g*3 . .", 6, M, 1, 4, S1, EASY, 10, 0, NONE, NULL },
+	{ "after 3 silent days: ask whether to pause", "g*3 . . .", 7, M, 1, 4, S1, EASY, 10, AP, NONE, "/pause" },
+};
+
+/* Checks one scenario; prints what differs and returns false on a
+ * mismatch, so one run lists every failing row. */
+static bool run_scenario(const struct coach_program *prog,
+			 const struct scenario *sc)
+{
+	static struct hist hs;
+	struct coach_runner runner = { start_day(), 0 };
+	struct coach_plan plan;
+	char got[256];
+	int32_t day = start_day() + sc->day - 1;
+
+	hist_build(sc->history, start_day(), &hs);
+	assert_int_equal(sc->rest ? coach_plan_rest(prog, &runner, &hs.h, day,
+						    &plan) :
+			 coach_plan_day(prog, &runner, &hs.h, day, &plan), 0);
+	strength_text(&plan, got, sizeof got);
+	bool ok = !plan.before_start && plan.program_day == sc->day &&
+		  plan.stage == sc->stage &&
+		  plan.day_in_stage == sc->day_in_stage &&
+		  !strcmp(got, sc->strength) && plan.running == sc->running &&
+		  plan.running_minutes == sc->minutes &&
+		  plan.flags == sc->flags && plan.change == sc->change &&
+		  plan.rest_of_day == sc->rest;
+	if (sc->reason && !sc->reason[0])
+		ok = ok && plan.n_reasons == 0;
+	else if (sc->reason)
+		ok = ok && has_reason(&plan, sc->reason);
+	if (!ok) {
+		print_message("scenario \"%s\" (history \"%s\", day %d%s):\n"
+			      "  got stage %d day %d, strength \"%s\", running %s %d, flags 0x%x, change %s\n"
+			      "  want stage %d day %d, strength \"%s\", running %s %d, flags 0x%x, change %s, reason \"%s\"\n",
+			      sc->desc, sc->history, sc->day,
+			      sc->rest ? ", rest of day" : "", plan.stage,
+			      plan.day_in_stage, got,
+			      coach_running_name(plan.running),
+			      plan.running_minutes, plan.flags,
+			      coach_change_name(plan.change), sc->stage,
+			      sc->day_in_stage, sc->strength,
+			      coach_running_name(sc->running), sc->minutes,
+			      sc->flags, coach_change_name(sc->change),
+			      sc->reason ? sc->reason : "(any)");
+		print_reasons(&plan);
+	}
+	return ok;
+}
+
+static void test_scenarios(void **state)
 {
 	struct coach_program prog;
-	struct coach_history h = { 0 };
-	struct coach_runner r = { start_day(), 0 };
-	struct coach_plan plan;
-	struct coach_pause open = { start_day() + 2, COACH_DAY_OPEN };
+	int failed = 0;
 
 	(void)state;
 	iliopsoas(&prog);
-	/* Before the start there is no plan. */
-	assert_int_equal(coach_plan_day(&prog, &r, &h, start_day() - 1, &plan), 0);
-	assert_true(plan.before_start);
-	assert_int_equal(plan.n_strength, 0);
-	/* A program without stages is unusable. */
-	prog.n_stages = 0;
-	assert_int_equal(coach_plan_day(&prog, &r, &h, start_day(), &plan), -1);
-	iliopsoas(&prog);
-	/* An open pause lasts until /resume. */
-	h.pauses = &open;
-	h.n_pauses = 1;
-	assert_int_equal(coach_plan_day(&prog, &r, &h, start_day() + 40, &plan), 0);
-	assert_true(plan.flags & COACH_FLAG_PAUSED);
-	assert_true(has_reason(&plan, "until you send /resume"));
-	assert_int_equal(plan.day_in_stage, 3);
-	/* Reasons that outgrow their buffer are cut on a character
-	 * boundary: stage 2 adds four exercises with long names in
-	 * two-byte letters, so the deload's "left out" line is cut. */
-	for (int k = 0; k < 4; k++) {
-		struct coach_exercise *e = &prog.stages[1].exercises[k];
-		char name[COACH_NAME_MAX] = "x"; /* odd offsets for é */
-		for (int i = 0; i < 30; i++)
-			strcat(name, "é");
-		name[61] = (char)('a' + k);
-		snprintf(e->name, sizeof e->name, "%s", name);
-		e->sets = 3;
-		e->reps = 20;
-		snprintf(e->howto, sizeof e->howto, "x");
-	}
-	prog.stages[1].n_exercises = 4;
-	struct coach_day_log logs[16];
-	for (int i = 0; i < 16; i++)
-		logs[i] = (struct coach_day_log){ start_day() + i, 10,
-						   i == 15 ? 60 : 10, false,
-						   0, 0 };
-	struct coach_history h2 = { logs, 16, NULL, 0 };
-	assert_int_equal(coach_plan_day(&prog, &r, &h2, start_day() + 16, &plan), 0);
-	assert_true(plan.flags & COACH_FLAG_DELOAD);
-	assert_int_equal(plan.n_strength, 2);
-	assert_true(has_reason(&plan, "Left out while easing off: xéé"));
-	for (size_t i = 0; i < plan.n_reasons; i++) {
-		assert_true(strlen(plan.reasons[i]) < COACH_REASON_MAX);
-		assert_true(utf8_ok(plan.reasons[i]));
-	}
-	/* Replies before the start day change nothing (a stop the day
-	 * before, a morning 0 that day 1's morning 2 would rise from), and
-	 * replies after the asked day do not either. */
-	iliopsoas(&prog);
-	struct coach_day_log around[] = {
-		{ start_day() - 1, 0, 80, true, 0, 0 },
-		{ start_day(), 20, COACH_NO_SCORE, false, 0, 0 },
-		{ start_day() + 2, 90, 90, true, 0, 0 },
-	};
-	struct coach_history h3 = { around, 3, NULL, 0 };
-	assert_int_equal(coach_plan_day(&prog, &r, &h3, start_day(), &plan), 0);
-	assert_int_equal(plan.flags, 0);
-	assert_int_equal(plan.n_strength, 2);
-	assert_int_equal(coach_plan_day(&prog, &r, &h3, start_day() + 2, &plan), 0);
-	assert_int_equal(plan.flags, COACH_FLAG_NUDGE);
-	assert_int_equal(plan.strength[0].sets, 3);
-	assert_int_equal(plan.day_in_stage, 3);
-	/* Counters of 1 read as one day, not "1 days in a row". */
-	iliopsoas(&prog);
-	prog.rules.easy_after_green = 1;
-	prog.rules.fast_after_easy = 1;
-	prog.rules.recover_days = 1;
-	prog.rules.stall_windows = 1;
-	static const struct {
-		const char *history;
-		int day;
-		const char *reason;
-	} ones[] = {
-		{ "r g", 3, "One day with pain under 5/10: back to the full plan." },
-		{ "", 1, "bike instead until 1 day with pain 0–2 (0 so far)." },
-		{ "g", 2, "until 1 day of easy running with pain under 5/10 (0 so far)." },
-		{ "s2*14", 15, "has not improved for 1 week (average 2.0/10)" },
-	};
-	for (size_t i = 0; i < sizeof ones / sizeof ones[0]; i++) {
-		static struct hist hs;
-		hist_build(ones[i].history, start_day(), &hs);
-		assert_int_equal(coach_plan_day(&prog, &r, &hs.h,
-						start_day() + ones[i].day - 1,
-						&plan), 0);
-		if (!has_reason(&plan, ones[i].reason)) {
-			print_reasons(&plan);
-			fail_msg("counters of 1, \"%s\" day %d: no reason \"%s\"",
-				 ones[i].history, ones[i].day, ones[i].reason);
-		}
-	}
-	/* Names of flags and running levels. */
-	assert_string_equal(coach_flag_name(COACH_FLAG_SEE_CLINICIAN),
-			    "see_clinician");
-	assert_null(coach_flag_name(1u << 9));
-	assert_string_equal(coach_running_name(COACH_RUN_FULL), "full");
-}
-
-/* A small fixed-seed generator, so a failing history can be replayed. */
-static uint32_t lcg_next(uint32_t *s)
-{
-	*s = *s * 1664525u + 1013904223u;
-	return *s >> 8;
+	for (size_t i = 0; i < sizeof scenarios / sizeof scenarios[0]; i++)
+		failed += !run_scenario(&prog, &scenarios[i]);
+	if (failed)
+		fail_msg("%d scenario(s) failed", failed);
 }
 
 /*
- * Random histories (fixed seed) against rules that hold on every day:
- * the stage never goes back, a deload or red flag means the bike, a red
- * flag means no strength, a pause means nothing to do, faster running
- * never comes before day 25, every flag has a reason, and the reasons
- * fit.
+ * Day-by-day sequences of the integration test's histories.  Columns:
+ * description, history, the expected morning mode per day from day 1
+ * (P paused, R red flag, S severe stop, D deload, H hold, - full plan),
+ * the same for the rest of each day.
  */
-static void test_invariants(void **state)
+static const struct sequence {
+	const char *desc, *history, *morning, *rest;
+} sequences[] = {
+	{ "night pain on day 5, no /cleared: stopped from then on",
+	  "g*4 F g*7", "-----RRRRRRR", "----RRRRRRRR" },
+	{ "/cleared on day 8: two easier days, then the full plan",
+	  "g*4 F g g s1C g g g", "-----RRRDD--", "----RRR-DD--" },
+	{ "a morning 8 on day 3",
+	  "g g m8 g g g g", "---SDD-", "--SSDD-" },
+	{ "a pause with a red flag inside it",
+	  "g*3 P PF P g g", "---PPRRR", "---PRRRR" },
+};
+
+static char mode_code(const struct coach_plan *plan)
+{
+	if (plan->flags & COACH_FLAG_PAUSED)
+		return (plan->flags & COACH_FLAG_RED_FLAG) ? 'R' : 'P';
+	if (plan->flags & COACH_FLAG_RED_FLAG)
+		return 'R';
+	if (plan->flags & COACH_FLAG_SEVERE)
+		return 'S';
+	if (plan->flags & COACH_FLAG_DELOAD)
+		return 'D';
+	if (plan->flags & COACH_FLAG_HOLD)
+		return 'H';
+	return '-';
+}
+
+static void test_sequences(void **state)
 {
 	static struct hist hs;
 	struct coach_program prog;
 	struct coach_runner runner = { start_day(), 0 };
-	uint32_t seed = 12345;
-	int seen_stage3 = 0, seen_full = 0, seen_flag[6] = { 0 };
-	static const char *const tokens[] = {
-		"g", "g", "g", "g", ".", "a", "r", "x", "F", "D", "P",
-		"m1", "m3", "m0s2", "s4.5", "m2s1", "m5",
-	};
+	int failed = 0;
 
 	(void)state;
 	iliopsoas(&prog);
-	for (int run = 0; run < 200; run++) {
-		char spec[MAX_DAYS * 6] = "";
-		int n = 20 + (int)(lcg_next(&seed) % 60);
-		for (int k = 0; k < n; k++) {
-			size_t used = strlen(spec);
-			/* Mostly green, so the later stages are reached too. */
-			uint32_t r = lcg_next(&seed) % 40;
-			const char *t = r < 23 ? "g" :
-				tokens[r % (sizeof tokens / sizeof tokens[0])];
-			snprintf(spec + used, sizeof spec - used, "%s ", t);
-		}
-		hist_build(spec, start_day(), &hs);
-		int last_stage = 1;
-		for (int day = 1; day <= n + 3; day++) {
-			struct coach_plan p;
+	for (size_t i = 0; i < sizeof sequences / sizeof sequences[0]; i++) {
+		const struct sequence *sq = &sequences[i];
+		char m[MAX_DAYS + 1], r[MAX_DAYS + 1];
+		size_t n = strlen(sq->morning);
+
+		hist_build(sq->history, start_day(), &hs);
+		for (size_t d = 0; d < n; d++) {
+			struct coach_plan a, b;
 			assert_int_equal(coach_plan_day(&prog, &runner, &hs.h,
-							start_day() + day - 1,
-							&p), 0);
-			const char *bad = NULL;
-			if (p.stage < last_stage || p.stage > 3 ||
-			    p.day_in_stage < 1)
-				bad = "stage went back or out of range";
-			else if ((p.flags & (COACH_FLAG_DELOAD |
-					     COACH_FLAG_RED_FLAG |
-					     COACH_FLAG_PAUSED)) &&
-				 p.running != COACH_RUN_BIKE)
-				bad = "running while deloaded, stopped or paused";
-			else if ((p.flags & (COACH_FLAG_RED_FLAG |
-					     COACH_FLAG_PAUSED)) &&
-				 p.n_strength)
-				bad = "strength on a red-flag or paused day";
-			else if ((p.flags & COACH_FLAG_PAUSED) &&
-				 p.stretch_sessions)
-				bad = "stretches on a paused day";
-			else if (p.running == COACH_RUN_FULL && day < 25)
-				bad = "faster running before day 25";
-			else if (p.flags && !p.n_reasons)
-				bad = "a flag without a reason";
-			else if ((p.flags & COACH_FLAG_DELOAD) &&
-				 (p.flags & COACH_FLAG_HOLD))
-				bad = "deload and hold together";
-			for (size_t i = 0; !bad && i < p.n_reasons; i++)
-				if (!p.reasons[i][0] ||
-				    strlen(p.reasons[i]) >= COACH_REASON_MAX)
-					bad = "an empty or overlong reason";
-			if (bad)
-				fail_msg("history \"%s\" day %d: %s", spec, day,
-					 bad);
-			last_stage = p.stage;
-			seen_stage3 += p.stage == 3;
-			seen_full += p.running == COACH_RUN_FULL;
-			for (int b = 0; b < 6; b++)
-				seen_flag[b] += (p.flags >> b) & 1;
+							start_day() + (int32_t)d,
+							&a), 0);
+			assert_int_equal(coach_plan_rest(&prog, &runner, &hs.h,
+							 start_day() + (int32_t)d,
+							 &b), 0);
+			m[d] = mode_code(&a);
+			r[d] = mode_code(&b);
+			/* Stopped days never carry strength or running. */
+			if (strchr("RSP", m[d]) && (a.n_strength || a.running))
+				fail_msg("%s: day %zu has training", sq->desc, d + 1);
+			if (strchr("RSP", r[d]) && (b.n_strength || b.running))
+				fail_msg("%s: day %zu (rest) has training",
+					 sq->desc, d + 1);
+		}
+		m[n] = r[n] = '\0';
+		if (strcmp(m, sq->morning) || strcmp(r, sq->rest)) {
+			print_message("sequence \"%s\":\n  morning got %s want %s\n"
+				      "  rest    got %s want %s\n", sq->desc,
+				      m, sq->morning, r, sq->rest);
+			failed++;
 		}
 	}
-	/* The histories must reach what the rules above talk about. */
-	assert_true(seen_stage3 > 0 && seen_full > 0);
-	for (int b = 0; b < 6; b++)
-		if (!seen_flag[b])
-			fail_msg("no random day had flag %s",
-				 coach_flag_name(1u << b));
+	if (failed)
+		fail_msg("%d sequence(s) failed", failed);
+}
+
+/* ---------------------------------------------------------- settings */
+
+/* Every threshold and counter of design.md's rules is a program setting:
+ * changing it changes a plan.  Columns: the setting (as program files
+ * spell it), how to change it, a history and a program day whose plan
+ * (the rest of that day) differs once it is changed. */
+static void set_green_max(struct coach_rules *r) { r->green_max = 1.0; }
+static void set_red_min(struct coach_rules *r) { r->red_min = 7.0; }
+static void set_stop_min(struct coach_rules *r) { r->stop_min = 9.0; }
+static void set_creep_min(struct coach_rules *r) { r->creep_min = 4.0; }
+static void set_morning_rise(struct coach_rules *r) { r->morning_rise = 3.0; }
+static void set_creep_days(struct coach_rules *r) { r->creep_days = 6; }
+static void set_severe_days(struct coach_rules *r) { r->severe_days = 1; }
+static void set_severe_repeat(struct coach_rules *r) { r->severe_repeat_days = 3; }
+static void set_deload_sets(struct coach_rules *r) { r->deload_sets = 1; }
+static void set_deload_reps(struct coach_rules *r) { r->deload_reps = 10; }
+static void set_recover(struct coach_rules *r) { r->recover_days = 1; }
+static void set_cleared(struct coach_rules *r) { r->cleared_deload_days = 1; }
+static void set_deload_advice(struct coach_rules *r) { r->deload_advice_days = 14; }
+static void set_long_pause(struct coach_rules *r) { r->long_pause_days = 3; }
+static void set_stall_window(struct coach_rules *r) { r->stall_window = 5; }
+static void set_stall_windows(struct coach_rules *r) { r->stall_windows = 1; }
+static void set_stall_mean(struct coach_rules *r) { r->stall_min_mean = 3.5; }
+static void set_stall_scored(struct coach_rules *r) { r->stall_min_scored = 3; }
+static void set_nudge(struct coach_rules *r) { r->nudge_after = 2; }
+static void set_ask_pause(struct coach_rules *r) { r->ask_pause_after = 4; }
+static void set_easy_after(struct coach_rules *r) { r->easy_after_green = 5; }
+static void set_easy_start(struct coach_rules *r) { r->easy_start_minutes = 15; }
+static void set_easy_step(struct coach_rules *r) { r->easy_step_minutes = 10; }
+static void set_easy_step_days(struct coach_rules *r) { r->easy_step_days = 4; }
+static void set_easy_max(struct coach_rules *r) { r->easy_max_minutes = 30; }
+static void set_fast_after(struct coach_rules *r) { r->fast_after_easy = 28; }
+static void set_fast_step(struct coach_rules *r) { r->fast_step_days = 10; }
+static void set_stage_days(struct coach_rules *r) { (void)r; }
+
+static const struct setting_row {
+	const char *key;
+	void (*set)(struct coach_rules *r);
+	const char *history;
+	int day;
+} setting_rows[] = {
+	{ "pain: green_max", set_green_max, "s1.5*3", 4 },
+	{ "pain: red_min", set_red_min, "g*3 s6", 5 },
+	{ "pain: stop_min", set_stop_min, "g*3 s8", 5 },
+	{ "pain: creep_min", set_creep_min, "m1 m3", 2 },
+	{ "pain: morning_rise", set_morning_rise, "m1 m3", 2 },
+	{ "pain: creep_days", set_creep_days, "m1 g*5 m3", 7 },
+	{ "pain: severe_days", set_severe_days, "g*3 x", 5 },
+	{ "pain: severe_repeat_days", set_severe_repeat, "g*3 x g g x", 8 },
+	{ "deload: sets", set_deload_sets, "g*3 s6", 5 },
+	{ "deload: reps", set_deload_reps, "g*3 s6", 5 },
+	{ "pain: recover_days", set_recover, "g*3 s6 g", 6 },
+	{ "pain: cleared_deload_days", set_cleared, "g*3 F s1C s1", 7 },
+	{ "pain: deload_advice_days", set_deload_advice, "g*5 s6*8", 14 },
+	{ "pain: long_pause_days", set_long_pause, "g*5 P*3", 9 },
+	{ "pain: stall_window_days", set_stall_window, "m2s1*15", 16 },
+	{ "pain: stall_windows", set_stall_windows, "m3s1*14", 15 },
+	{ "pain: stall_min_mean", set_stall_mean, "m3s1*21", 22 },
+	{ "pain: stall_min_scored", set_stall_scored, "m3s1 . m3s1 . m3s1 . . m3s1*14", 22 },
+	{ "pain: nudge_after_days", set_nudge, "g*3 .", 5 },
+	{ "pain: ask_pause_after_days", set_ask_pause, "g*3 . . .", 7 },
+	{ "running: easy_after_green_days", set_easy_after, "g*3", 4 },
+	{ "running: easy_start_minutes", set_easy_start, "g*3", 4 },
+	{ "running: easy_step_minutes", set_easy_step, "g*6", 7 },
+	{ "running: easy_step_days", set_easy_step_days, "g*6", 7 },
+	{ "running: easy_max_minutes", set_easy_max, "g*21", 22 },
+	{ "running: fast_after_easy_days", set_fast_after, "g*24", 25 },
+	{ "running: fast_step_days", set_fast_step, "g*31", 32 },
+	{ "stages: days", set_stage_days, "g*14", 15 },
+};
+
+/* The parts of a plan a runner would see. */
+static bool same_plan(const struct coach_plan *a, const struct coach_plan *b)
+{
+	if (a->n_strength != b->n_strength || a->running != b->running ||
+	    a->running_minutes != b->running_minutes || a->stage != b->stage ||
+	    a->flags != b->flags || a->change != b->change ||
+	    a->n_reasons != b->n_reasons)
+		return false;
+	for (size_t i = 0; i < a->n_strength; i++)
+		if (strcmp(a->strength[i].name, b->strength[i].name) ||
+		    a->strength[i].sets != b->strength[i].sets ||
+		    a->strength[i].reps != b->strength[i].reps)
+			return false;
+	for (size_t i = 0; i < a->n_reasons; i++)
+		if (strcmp(a->reasons[i], b->reasons[i]))
+			return false;
+	return true;
+}
+
+static void test_settings(void **state)
+{
+	static struct hist hs;
+	struct coach_program base, changed;
+	struct coach_runner runner = { start_day(), 0 };
+	int failed = 0;
+
+	(void)state;
+	iliopsoas(&base);
+	for (size_t i = 0; i < sizeof setting_rows / sizeof setting_rows[0]; i++) {
+		const struct setting_row *s = &setting_rows[i];
+		struct coach_plan a, b;
+		char err[256];
+		int32_t day = start_day() + s->day - 1;
+
+		changed = base;
+		s->set(&changed.rules);
+		if (s->set == set_stage_days)
+			changed.stages[0].days = 15;
+		if (coach_program_validate(&changed, err, sizeof err) != 0)
+			fail_msg("%s: the changed program is invalid: %s",
+				 s->key, err);
+		hist_build(s->history, start_day(), &hs);
+		assert_int_equal(coach_plan_rest(&base, &runner, &hs.h, day, &a), 0);
+		assert_int_equal(coach_plan_rest(&changed, &runner, &hs.h, day, &b), 0);
+		if (same_plan(&a, &b)) {
+			print_message("setting %s: no effect on \"%s\" day %d\n",
+				      s->key, s->history, s->day);
+			failed++;
+		}
+	}
+	if (failed)
+		fail_msg("%d setting(s) had no effect", failed);
+}
+
+/* The defaults are design.md's. */
+static void test_defaults(void **state)
+{
+	struct coach_program p;
+	const struct coach_rules *r = &p.rules;
+
+	(void)state;
+	coach_program_defaults(&p);
+	assert_true(r->green_max == 2.0 && r->red_min == 5.0 &&
+		    r->stop_min == 8.0 && r->creep_min == 3.0 &&
+		    r->morning_rise == 2.0);
+	assert_int_equal(r->creep_days, 5);
+	assert_int_equal(r->severe_days, 2);
+	assert_int_equal(r->severe_repeat_days, 7);
+	assert_int_equal(r->deload_sets, 2);
+	assert_int_equal(r->deload_reps, 12);
+	assert_int_equal(r->recover_days, 2);
+	assert_int_equal(r->cleared_deload_days, 2);
+	assert_int_equal(r->deload_advice_days, 7);
+	assert_int_equal(r->long_pause_days, 7);
+	assert_int_equal(r->stall_window, 7);
+	assert_int_equal(r->stall_windows, 2);
+	assert_true(r->stall_min_mean == 2.0);
+	assert_int_equal(r->stall_min_scored, 4);
+	assert_int_equal(r->nudge_after, 1);
+	assert_int_equal(r->ask_pause_after, 3);
+	assert_int_equal(r->easy_after_green, 3);
+	assert_int_equal(r->easy_start_minutes, 10);
+	assert_int_equal(r->easy_step_minutes, 5);
+	assert_int_equal(r->easy_step_days, 3);
+	assert_int_equal(r->easy_max_minutes, 40);
+	assert_int_equal(r->fast_after_easy, 21);
+	assert_int_equal(r->fast_step_days, 7);
+	assert_int_equal(r->howto_days, 3);
+}
+
+/* ----------------------------------------------------------- status */
+
+static void test_status(void **state)
+{
+	static struct hist hs;
+	struct coach_program prog;
+	struct coach_runner runner = { start_day(), 0 };
+	struct coach_status st;
+
+	(void)state;
+	iliopsoas(&prog);
+
+	hist_build("m2 m2s1D m1K m1S m1D g F", start_day(), &hs);
+	assert_int_equal(coach_status_day(&prog, &runner, &hs.h,
+					  start_day() + 6, &st), 0);
+	assert_int_equal(st.done7, 2);
+	assert_int_equal(st.skipped7, 2);
+	assert_int_equal(st.sent7, 0);
+	assert_true(st.today.flags & COACH_FLAG_RED_FLAG);
+	assert_int_equal(st.today.flag_since, start_day() + 6);
+	assert_int_equal(st.week[6].day, start_day() + 6);
+	assert_true(st.week[6].red_flag);
+	assert_int_equal(st.week[0].morning10, 20);
+	assert_int_equal(st.week[1].session10, 10);
+	assert_int_equal(st.week[5].morning10, COACH_NO_SCORE);
+	/* The mornings of the days before: 2, 2, 1, 1, 1. */
+	assert_true(st.mean7 > 1.39 && st.mean7 < 1.41);
+
+	/* The next stage on day 15 when every day from day 6 counts. */
+	hist_build("g*5", start_day(), &hs);
+	assert_int_equal(coach_status_day(&prog, &runner, &hs.h,
+					  start_day() + 5, &st), 0);
+	assert_int_equal(st.next_stage_day, start_day() + 14);
+	assert_int_equal(st.green_streak, 5);
+
+	/* Days before the start are empty; the last stage has no next. */
+	hist_build("g*30", start_day(), &hs);
+	assert_int_equal(coach_status_day(&prog, &runner, &hs.h,
+					  start_day() + 30, &st), 0);
+	assert_int_equal(st.next_stage_day, COACH_NO_DAY);
+	assert_int_equal(coach_status_day(&prog, &runner, &hs.h,
+					  start_day() + 2, &st), 0);
+	assert_int_equal(st.week[0].morning10, COACH_NO_SCORE);
+}
+
+/* ------------------------------------------------------- properties */
+
+/* A small deterministic generator (xorshift), so a failure repeats. */
+static uint32_t rng(uint32_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 17;
+	*s ^= *s << 5;
+	return *s;
+}
+
+/*
+ * Random histories of 60 days, checked day by day against the rules that
+ * must hold whatever happens: a change only after a green day and one at
+ * a time; stage and running move only by their change; silent, flagged,
+ * paused days never count; a flag stands until /cleared; no training on
+ * flagged, severe or paused days; a deload never carries running; a
+ * report of the day stops that day's training; every reason is one valid
+ * line.
+ */
+static void test_invariants(void **state)
+{
+	static struct hist hs;
+	static const char *const tokens[] = {
+		"g", "g", "g", "m1s1", "m2", "a", "r", "x", ".", ".", "D", "S",
+		"F", "C", "P", "m3", "s1C", "m6", "PF",
+	};
+	struct coach_program prog;
+	struct coach_runner runner = { start_day(), 0 };
+	uint32_t seed = 12345;
+
+	(void)state;
+	iliopsoas(&prog);
+	for (int run = 0; run < 300; run++) {
+		char spec[60 * 6] = "";
+		for (int d = 0; d < 60; d++) {
+			size_t n = sizeof tokens / sizeof tokens[0];
+			/* Mostly green, so that plans do progress. */
+			const char *t = rng(&seed) % 3 ? tokens[rng(&seed) % 4] :
+					tokens[rng(&seed) % n];
+			strcat(spec, t);
+			strcat(spec, " ");
+		}
+		hist_build(spec, start_day(), &hs);
+		struct coach_plan prev = { 0 };
+		bool flag_standing = false;
+		for (int d = 0; d < 60; d++) {
+			struct coach_plan p, rest;
+			int32_t day = start_day() + d;
+			const struct coach_day_log *log = NULL;
+			for (size_t i = 0; i < hs.h.n_days; i++)
+				if (hs.days[i].day == day)
+					log = &hs.days[i];
+			assert_int_equal(coach_plan_day(&prog, &runner, &hs.h, day, &p), 0);
+			assert_int_equal(coach_plan_rest(&prog, &runner, &hs.h, day, &rest), 0);
+			bool paused = p.flags & COACH_FLAG_PAUSED;
+			if (flag_standing && !(p.flags & COACH_FLAG_RED_FLAG))
+				fail_msg("run %d day %d: the flag lapsed (%s)", run, d + 1, spec);
+			if ((p.flags & (COACH_FLAG_RED_FLAG | COACH_FLAG_SEVERE |
+					COACH_FLAG_PAUSED)) &&
+			    (p.n_strength || p.running != COACH_RUN_BIKE))
+				fail_msg("run %d day %d: training on a stopped day", run, d + 1);
+			if ((p.flags & COACH_FLAG_DELOAD) && p.running != COACH_RUN_BIKE)
+				fail_msg("run %d day %d: running while deloaded", run, d + 1);
+			if (p.change != COACH_CHANGE_NONE) {
+				const struct coach_day_log *y = NULL;
+				for (size_t i = 0; i < hs.h.n_days; i++)
+					if (hs.days[i].day == day - 1)
+						y = &hs.days[i];
+				int hi = y ? (y->morning10 > y->session10 ?
+					      y->morning10 : y->session10) : -1;
+				if (d == 0 || !y || hi < 0 || hi > 20 ||
+				    (prev.flags & COACH_FLAG_PAUSED))
+					fail_msg("run %d day %d: a change after a day that was not green (%s)",
+						 run, d + 1, spec);
+				if (p.flags & (COACH_FLAG_DELOAD | COACH_FLAG_RED_FLAG))
+					fail_msg("run %d day %d: a change while deloaded or flagged", run, d + 1);
+			}
+			if (d > 0 && !paused && !(prev.flags & COACH_FLAG_PAUSED)) {
+				if (p.stage != prev.stage &&
+				    p.change != COACH_CHANGE_NEW_STAGE)
+					fail_msg("run %d day %d: stage moved without its change", run, d + 1);
+				if (p.change != COACH_CHANGE_RUN_STEP &&
+				    p.running > prev.running &&
+				    prev.running != COACH_RUN_BIKE)
+					fail_msg("run %d day %d: running stepped up without its change", run, d + 1);
+			}
+			/* A report of the day acts on that day. */
+			bool severe = log && (log->morning10 >= 80 || log->session10 >= 80);
+			if (log && !paused && (log->red_flag || severe) &&
+			    !log->cleared && (rest.n_strength ||
+					     rest.running != COACH_RUN_BIKE))
+				fail_msg("run %d day %d: a red flag or severe score left training in the day", run, d + 1);
+			for (size_t i = 0; i < p.n_reasons; i++)
+				if (!utf8_ok(p.reasons[i]) || strchr(p.reasons[i], '\n') ||
+				    !p.reasons[i][0])
+					fail_msg("run %d day %d: bad reason line", run, d + 1);
+			if (log && log->red_flag)
+				flag_standing = true;
+			if (log && log->cleared)
+				flag_standing = false;
+			prev = p;
+		}
+	}
+}
+
+/* --------------------------------------------------------------- edges */
+
+static void test_edges(void **state)
+{
+	struct coach_program prog;
+	struct coach_runner r = { start_day(), 0 };
+	struct coach_history h = { 0 };
+	struct coach_plan plan;
+
+	(void)state;
+	iliopsoas(&prog);
+	assert_int_equal(coach_plan_day(&prog, &r, &h, start_day() - 1, &plan), 0);
+	assert_true(plan.before_start);
+	assert_int_equal(coach_plan_rest(&prog, &r, &h, start_day() - 1, &plan), 0);
+	assert_true(plan.before_start);
+	prog.n_stages = 0;
+	assert_int_equal(coach_plan_day(&prog, &r, &h, start_day(), &plan), -1);
+	assert_int_equal(coach_plan_day(NULL, &r, &h, start_day(), &plan), -1);
+	iliopsoas(&prog);
+	/* A year of green days: still a valid plan, last stage open. */
+	assert_int_equal(coach_plan_day(&prog, &r, &h, start_day() + 365, &plan), 0);
+	assert_int_equal(plan.stage, 1); /* nothing scored: nothing moved */
+	/* Stretch sessions follow the runner within the program's range. */
+	static const struct { int runner, expect; } rows[] = {
+		{ 0, 3 }, { 2, 2 }, { 3, 3 }, { 5, 3 }, { 1, 2 },
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct coach_runner rr = { start_day(), rows[i].runner };
+		assert_int_equal(coach_plan_day(&prog, &rr, &h, start_day(), &plan), 0);
+		assert_int_equal(plan.stretch_sessions, rows[i].expect);
+	}
+	assert_string_equal(coach_running_name(COACH_RUN_TEMPO), "tempo");
+	assert_string_equal(coach_flag_name(COACH_FLAG_SEVERE), "severe");
+	assert_string_equal(coach_change_name(COACH_CHANGE_RUN_STEP), "run_step");
+}
+
+/* How-to days: an exercise is new on its first day and again when it
+ * comes back after being left out. */
+static void test_exercise_days(void **state)
+{
+	static struct hist hs;
+	struct coach_program prog;
+	struct coach_runner runner = { start_day(), 0 };
+	struct coach_plan p;
+
+	(void)state;
+	iliopsoas(&prog);
+	hist_build("g*15 s6 g g g", start_day(), &hs);
+	assert_int_equal(coach_plan_day(&prog, &runner, &hs.h, start_day() + 14, &p), 0);
+	assert_int_equal(p.strength_day[0], 15);
+	assert_int_equal(p.strength_day[2], 1); /* the clamshell, new */
+	assert_int_equal(p.stretch_day, 15);
+	assert_int_equal(coach_plan_day(&prog, &runner, &hs.h, start_day() + 19, &p), 0);
+	assert_int_equal(p.n_strength, 3);
+	assert_int_equal(p.strength_day[2], 1); /* back after the deload */
+	assert_int_equal(p.strength_day[0], 20);
+}
+
+/* Reasons are worded from the day the runner reads them: tomorrow's
+ * plan, seen today, says "tomorrow" and "today".  Columns: history,
+ * program day planned, program day of the view, a substring of one
+ * reason. */
+static const struct {
+	const char *history;
+	int day, view;
+	const char *reason;
+} view_rows[] = {
+	{ "g*3", 4, 3, "Easy running from tomorrow: 10 min" },
+	{ "g*3", 4, 4, "Easy running from today: 10 min" },
+	{ "g*5 s6", 7, 6, "Today's 6/10: strength eased to 2×12 tomorrow" },
+	{ "g*5 a", 7, 6, "The pain today was above 2/10" },
+	{ "g*3 x", 5, 4, "Today's 8/10: no strength and no running tomorrow" },
+	{ "g*4 F", 6, 5, "Pain at rest or at night reported today" },
+	{ "g*14", 15, 14, "New stage tomorrow" },
+};
+
+static void test_view(void **state)
+{
+	static struct hist hs;
+	struct coach_program prog;
+	struct coach_runner runner = { start_day(), 0 };
+	int failed = 0;
+
+	(void)state;
+	iliopsoas(&prog);
+	for (size_t i = 0; i < sizeof view_rows / sizeof view_rows[0]; i++) {
+		struct coach_plan p;
+		hist_build(view_rows[i].history, start_day(), &hs);
+		assert_int_equal(coach_plan_view(&prog, &runner, &hs.h,
+						 start_day() + view_rows[i].day - 1,
+						 false,
+						 start_day() + view_rows[i].view - 1,
+						 &p), 0);
+		if (!has_reason(&p, view_rows[i].reason)) {
+			print_message("view row %zu: no reason \"%s\"\n", i,
+				      view_rows[i].reason);
+			print_reasons(&p);
+			failed++;
+		}
+	}
+	/* A severe score in a pause is marked on that day's rest plan. */
+	hist_build("g*3 P Pm8", start_day(), &hs);
+	struct coach_plan p;
+	assert_int_equal(coach_plan_rest(&prog, &runner, &hs.h, start_day() + 4, &p), 0);
+	assert_true(p.flags & COACH_FLAG_SEVERE);
+	assert_true(p.flags & COACH_FLAG_PAUSED);
+	if (failed)
+		fail_msg("%d view row(s) failed", failed);
 }
 
 int main(void)
@@ -817,10 +959,13 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_scenarios),
 		cmocka_unit_test(test_sequences),
+		cmocka_unit_test(test_settings),
+		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_status),
-		cmocka_unit_test(test_stretch_sessions),
-		cmocka_unit_test(test_edges),
 		cmocka_unit_test(test_invariants),
+		cmocka_unit_test(test_edges),
+		cmocka_unit_test(test_exercise_days),
+		cmocka_unit_test(test_view),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -18,7 +18,7 @@
 #include "coach/program.h"
 #include "program_file.h"
 
-#define ERR_MAX 512
+#define ERR_MAX 1024
 
 /* ---------------------------------------------------------------- shipped */
 
@@ -150,6 +150,58 @@ static void test_shipped_eccentric(void **state)
 #define X4(s) s ", " s ", " s ", " s
 #define X12(s) X4(s) ", " X4(s) ", " X4(s)
 
+/* Every setting of the pain rules is read from its key (design.md: every
+ * threshold is a program setting).  Each value differs from its default,
+ * so a key that is not read fails here. */
+static void test_every_setting(void **state)
+{
+	static const char text[] = P_HEAD
+		"  howto_days = 5;\n"
+		"  running = { easy_after_green_days = 4; easy_start_minutes = 15;"
+		" easy_step_minutes = 10; easy_step_days = 4; easy_max_minutes = 50;"
+		" fast_after_easy_days = 28; fast_step_days = 10; };\n"
+		"  pain = { green_max = 1.5; red_min = 6; stop_min = 9;"
+		" creep_min = 4; morning_rise = 3; creep_days = 6; severe_days = 3;"
+		" severe_repeat_days = 10; recover_days = 3;"
+		" cleared_deload_days = 4; deload_advice_days = 9;"
+		" long_pause_days = 5; stall_window_days = 6; stall_windows = 3;"
+		" stall_min_mean = 2.5; stall_min_scored = 5;"
+		" nudge_after_days = 2; ask_pause_after_days = 4; };\n"
+		"  deload = { sets = 1; reps = 10; };\n" P_CLOSE;
+	struct coach_program p;
+	char err[ERR_MAX] = "";
+	const struct coach_rules *r = &p.rules;
+
+	(void)state;
+	if (program_file_load_string(text, "all.conf", &p, err, sizeof err))
+		fail_msg("%s", err);
+	assert_int_equal(r->howto_days, 5);
+	assert_int_equal(r->easy_after_green, 4);
+	assert_int_equal(r->easy_start_minutes, 15);
+	assert_int_equal(r->easy_step_minutes, 10);
+	assert_int_equal(r->easy_step_days, 4);
+	assert_int_equal(r->easy_max_minutes, 50);
+	assert_int_equal(r->fast_after_easy, 28);
+	assert_int_equal(r->fast_step_days, 10);
+	assert_true(r->green_max == 1.5 && r->red_min == 6.0 &&
+		    r->stop_min == 9.0 && r->creep_min == 4.0 &&
+		    r->morning_rise == 3.0 && r->stall_min_mean == 2.5);
+	assert_int_equal(r->creep_days, 6);
+	assert_int_equal(r->severe_days, 3);
+	assert_int_equal(r->severe_repeat_days, 10);
+	assert_int_equal(r->recover_days, 3);
+	assert_int_equal(r->cleared_deload_days, 4);
+	assert_int_equal(r->deload_advice_days, 9);
+	assert_int_equal(r->long_pause_days, 5);
+	assert_int_equal(r->stall_window, 6);
+	assert_int_equal(r->stall_windows, 3);
+	assert_int_equal(r->stall_min_scored, 5);
+	assert_int_equal(r->nudge_after, 2);
+	assert_int_equal(r->ask_pause_after, 4);
+	assert_int_equal(r->deload_sets, 1);
+	assert_int_equal(r->deload_reps, 10);
+}
+
 /* The minimal program loads; unset groups keep the defaults; integers are
  * accepted where scores are floats. */
 static void test_good_text(void **state)
@@ -201,11 +253,11 @@ static const struct {
 	  "bad.conf:8: unknown setting `extra` — the only setting allowed here is program" },
 	/* unknown keys, at every level */
 	{ P_HEAD "  colour = \"red\";\n" P_CLOSE,
-	  "bad.conf:7: unknown setting `colour` — the settings of `program` are name, title, source, stretch_sessions, stretches, stages, running, pain, deload" },
+	  "bad.conf:7: unknown setting `colour` — the settings of `program` are name, title, source, stretch_sessions, stretches, stages, running, pain, deload, howto_days" },
 	{ P_HEAD "  pain = { red_max = 5; };\n" P_CLOSE,
-	  "bad.conf:7: pain: unknown setting `red_max` — the settings of `pain` are green_max, red_min, stop_min, morning_rise, recover_days, stall_window_days, stall_windows, stall_min_mean, nudge_after_days" },
+	  "bad.conf:7: pain: unknown setting `red_max` — the settings of `pain` are green_max, red_min, stop_min, creep_min, morning_rise, creep_days, severe_days, severe_repeat_days, recover_days, cleared_deload_days, deload_advice_days, long_pause_days, stall_window_days, stall_windows, stall_min_mean, stall_min_scored, nudge_after_days, ask_pause_after_days" },
 	{ P_HEAD "  running = { bike = true; };\n" P_CLOSE,
-	  "bad.conf:7: running: unknown setting `bike` — the settings of `running` are cross_training, avoid, easy_after_green_days, fast_after_easy_days" },
+	  "bad.conf:7: running: unknown setting `bike` — the settings of `running` are cross_training, avoid, easy_after_green_days, easy_start_minutes, easy_step_minutes, easy_step_days, easy_max_minutes, fast_after_easy_days, fast_step_days" },
 	{ P_HEAD "  stretch_sessions = { min = 2; most = 3; };\n" P_CLOSE,
 	  "bad.conf:7: stretch_sessions: unknown setting `most` — the settings of `stretch_sessions` are min, max" },
 	{ P_OPEN P_NAME P_TITLE
@@ -723,6 +775,7 @@ int main(void)
 		cmocka_unit_test(test_shipped_iliopsoas),
 		cmocka_unit_test(test_shipped_eccentric),
 		cmocka_unit_test(test_good_text),
+		cmocka_unit_test(test_every_setting),
 		cmocka_unit_test(test_bad_texts),
 		cmocka_unit_test(test_bad_files),
 		cmocka_unit_test(test_short_err),

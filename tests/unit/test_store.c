@@ -1,7 +1,9 @@
 /*
  * The state store: outbox uniqueness (a slot is never queued twice),
  * recovery of rows cut off mid-send, reply de-duplication, history for
- * the coach, pauses, cursors, migrations; and the missed-slot grace rule.
+ * the coach (highest scores, red flags and clearances, strength skipped),
+ * reminders sent for /status, pauses, cursors, migrations; and the
+ * missed-slot grace rule.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -172,10 +174,12 @@ static void test_replies_and_history(void **state)
 	assert_int_equal(store_reply_insert(st, "mx", "u1", "anna", 2, "6", "score", &id2, &dup), 0);
 	assert_false(dup); /* ids are per channel */
 
-	/* A later score of the same kind corrects the earlier one. */
+	/* The highest score of a kind is the day's, not the latest: a
+	 * lower second reply does not talk the day down. */
 	assert_int_equal(store_pain_insert(st, "anna", D("2026-03-03"), 0, 60, 0, id1, 1), 0);
 	assert_int_equal(store_pain_insert(st, "anna", D("2026-03-02"), 1, 20, 0, 0, 1), 0);
 	assert_int_equal(store_pain_insert(st, "anna", D("2026-03-02"), 1, 30, 0, 0, 2), 0);
+	assert_int_equal(store_pain_insert(st, "anna", D("2026-03-02"), 1, 10, 0, 0, 2), 0);
 	assert_int_equal(store_pain_insert(st, "anna", D("2026-03-02"), 0, COACH_NO_SCORE, 1, 0, 3), 0);
 	assert_int_equal(store_adherence_insert(st, "anna", D("2026-03-01"), "stretch1", 1, 0, 1), 0);
 	assert_int_equal(store_adherence_insert(st, "anna", D("2026-03-02"), "strength", 0, 0, 1), 0);
@@ -197,14 +201,207 @@ static void test_replies_and_history(void **state)
 	assert_int_equal(days[1].morning10, 30);
 	assert_int_equal(days[1].session10, COACH_NO_SCORE);
 	assert_true(days[1].red_flag);
+	assert_false(days[1].cleared);
 	assert_int_equal(days[1].skipped, 1);
+	assert_true(days[1].strength_skipped);
 	assert_int_equal(days[2].day, D("2026-03-03"));
 	assert_int_equal(days[2].session10, 60);
+	assert_false(days[2].red_flag);
+	assert_false(days[0].strength_skipped); /* a stretch done */
 	assert_int_equal(np, 1);
 	assert_int_equal(pauses[0].from, D("2026-03-10"));
 	assert_int_equal(pauses[0].until, D("2026-03-12"));
 	free(days);
 	free(pauses);
+}
+
+/* One history day's fields, by rows of (kind, day, value) given in
+ * order of arrival.  Columns: what arrives (P = pain row: morning flag,
+ * score10, red flag; A = adherence: slot, done; C = a clearance), the day
+ * it is for, and then what the day's log must say. */
+struct hist_event {
+	char what;          /* 'P', 'A', 'C', 0 ends */
+	int day;            /* 1 = 2026-03-02 */
+	int morning;        /* P: 1 morning, 0 session */
+	int score10;        /* P */
+	int flag;           /* P: red flag */
+	const char *slot;   /* A */
+	int done;           /* A */
+};
+
+struct hist_want {
+	int day;
+	int morning10, session10;
+	bool red_flag, cleared, strength_skipped;
+	int done, skipped;
+};
+
+static void test_history_day_fields(void **state)
+{
+	static const struct {
+		const char *name;
+		struct hist_event ev[8];
+		struct hist_want want[3];
+	} rows[] = {
+		{ "highest morning and session scores of the day",
+		  { { 'P', 1, 1, 30, 0, 0, 0 }, { 'P', 1, 1, 10, 0, 0, 0 },
+		    { 'P', 1, 0, 40, 0, 0, 0 }, { 'P', 1, 0, 55, 0, 0, 0 },
+		    { 'P', 1, 0, 20, 0, 0, 0 } },
+		  { { 1, 30, 55, false, false, false, 0, 0 } } },
+		{ "a red flag alone leaves the scores empty",
+		  { { 'P', 1, 1, COACH_NO_SCORE, 1, 0, 0 } },
+		  { { 1, COACH_NO_SCORE, COACH_NO_SCORE, true, false, false, 0, 0 } } },
+		{ "cleared after the flag, the same day",
+		  { { 'P', 1, 1, 20, 1, 0, 0 }, { 'C', 1, 0, 0, 0, 0, 0 } },
+		  { { 1, 20, COACH_NO_SCORE, true, true, false, 0, 0 } } },
+		{ "a flag after the /cleared of its day stands",
+		  { { 'P', 1, 1, 20, 1, 0, 0 }, { 'C', 1, 0, 0, 0, 0, 0 },
+		    { 'P', 1, 0, COACH_NO_SCORE, 1, 0, 0 } },
+		  { { 1, 20, COACH_NO_SCORE, true, false, false, 0, 0 } } },
+		{ "cleared on a later day: a day of its own",
+		  { { 'P', 1, 1, COACH_NO_SCORE, 1, 0, 0 }, { 'C', 3, 0, 0, 0, 0, 0 } },
+		  { { 1, COACH_NO_SCORE, COACH_NO_SCORE, true, false, false, 0, 0 },
+		    { 3, COACH_NO_SCORE, COACH_NO_SCORE, false, true, false, 0, 0 } } },
+		{ "a late flag about yesterday, sent after today's /cleared, stands",
+		  { { 'P', 1, 1, COACH_NO_SCORE, 1, 0, 0 }, { 'C', 2, 0, 0, 0, 0, 0 },
+		    { 'P', 1, 0, 30, 1, 0, 0 } },
+		  { { 1, COACH_NO_SCORE, 30, true, false, false, 0, 0 } } },
+		{ "/cleared with no flag is a cleared day (the plan ignores it)",
+		  { { 'C', 1, 0, 0, 0, 0, 0 } },
+		  { { 1, COACH_NO_SCORE, COACH_NO_SCORE, false, true, false, 0, 0 } } },
+		{ "strength skipped; a skipped stretch is not",
+		  { { 'A', 1, 0, 0, 0, "stretch1", 0 }, { 'A', 2, 0, 0, 0, "strength", 0 },
+		    { 'A', 2, 0, 0, 0, "stretch2", 1 } },
+		  { { 1, COACH_NO_SCORE, COACH_NO_SCORE, false, false, false, 0, 1 },
+		    { 2, COACH_NO_SCORE, COACH_NO_SCORE, false, false, true, 1, 1 } } },
+		{ "skipped then done on strength: still skipped (the safer reading)",
+		  { { 'A', 1, 0, 0, 0, "strength", 0 }, { 'A', 1, 0, 0, 0, "strength", 1 } },
+		  { { 1, COACH_NO_SCORE, COACH_NO_SCORE, false, false, true, 1, 1 } } },
+		{ "done on strength, a check-in answered done (no slot)",
+		  { { 'A', 1, 0, 0, 0, "strength", 1 }, { 'A', 1, 0, 0, 0, NULL, 0 } },
+		  { { 1, COACH_NO_SCORE, COACH_NO_SCORE, false, false, false, 1, 1 } } },
+	};
+	struct store *st = *state;
+	int32_t d0 = D("2026-03-02");
+
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		char runner[16];
+		double at = 1000;
+		struct coach_day_log *days;
+		struct coach_pause *pauses;
+		size_t n, np, nwant = 0;
+
+		snprintf(runner, sizeof runner, "r%zu", i);
+		for (const struct hist_event *ev = rows[i].ev; ev->what; ev++) {
+			int32_t day = d0 + ev->day - 1;
+			at += 60;
+			if (ev->what == 'P')
+				assert_int_equal(store_pain_insert(st, runner, day, ev->morning,
+								   ev->score10, ev->flag, 0, at), 0);
+			else if (ev->what == 'A')
+				assert_int_equal(store_adherence_insert(st, runner, day, ev->slot,
+									ev->done, 0, at), 0);
+			else
+				assert_int_equal(store_clearance_insert(st, runner, day, 0, at), 0);
+		}
+		assert_int_equal(store_history_load(st, runner, &days, &n, &pauses, &np), 0);
+		while (nwant < 3 && rows[i].want[nwant].day)
+			nwant++;
+		if (n != nwant)
+			fail_msg("%s: %zu days, want %zu", rows[i].name, n, nwant);
+		for (size_t k = 0; k < n; k++) {
+			const struct hist_want *w = &rows[i].want[k];
+			const struct coach_day_log *g = &days[k];
+			if (g->day != d0 + w->day - 1 || g->morning10 != w->morning10 ||
+			    g->session10 != w->session10 || g->red_flag != w->red_flag ||
+			    g->cleared != w->cleared ||
+			    g->strength_skipped != w->strength_skipped ||
+			    g->done != w->done || g->skipped != w->skipped)
+				fail_msg("%s: day %zu is {day %d, %d, %d, flag %d, cleared %d, "
+					 "strength skipped %d, done %d, skipped %d}", rows[i].name, k,
+					 g->day - d0 + 1, g->morning10, g->session10, g->red_flag,
+					 g->cleared, g->strength_skipped, g->done, g->skipped);
+		}
+		free(days);
+		free(pauses);
+	}
+}
+
+/* Outbox rows for the reminder count and slot lookups. */
+static void put_row(struct store *st, const char *runner, const char *day,
+		    const char *slot, const char *kind, enum outbox_state state)
+{
+	int inserted;
+	struct outbox_row row = {
+		.runner = (char *)runner, .day = D(day), .slot = (char *)slot,
+		.kind = (char *)kind, .due = 1000, .next_try = 1000,
+		.state = state, .text = "x",
+	};
+	assert_int_equal(store_outbox_insert(st, &row, &inserted), 0);
+	assert_true(inserted);
+}
+
+static void test_sent_reminders_and_slots(void **state)
+{
+	struct store *st = *state;
+	int count = -1, stv = 0, has = -1;
+
+	/* Columns: runner, day, slot, kind, state. */
+	static const struct {
+		const char *runner, *day, *slot, *kind;
+		enum outbox_state state;
+	} rows[] = {
+		{ "anna", "2026-03-01", "stretch1", "stretch", OUTBOX_SENT },     /* before the window */
+		{ "anna", "2026-03-02", "morning", "morning", OUTBOX_SENT },      /* a check-in */
+		{ "anna", "2026-03-02", "stretch1", "stretch", OUTBOX_SENT },     /* counts */
+		{ "anna", "2026-03-02", "stretch1+snooze1", "stretch", OUTBOX_SENT }, /* a copy */
+		{ "anna", "2026-03-02", "stretch2", "stretch", OUTBOX_PAUSED },   /* never sent */
+		{ "anna", "2026-03-02", "strength", "strength", OUTBOX_SENT },    /* counts */
+		{ "anna", "2026-03-02", "evening", "evening", OUTBOX_SKIPPED },
+		{ "anna", "2026-03-02", "reply:7", "checkin", OUTBOX_SENT },      /* an answer */
+		{ "anna", "2026-03-03", "stretch1", "stretch", OUTBOX_FAILED },   /* undelivered */
+		{ "anna", "2026-03-03", "stretch2", "stretch", OUTBOX_QUEUED },   /* not yet */
+		{ "anna", "2026-03-03", "stretch3", "stretch", OUTBOX_SENT },     /* counts */
+		{ "anna", "2026-03-09", "stretch1", "stretch", OUTBOX_SENT },     /* after the window */
+		{ "ben", "2026-03-02", "stretch1", "stretch", OUTBOX_SENT },      /* another runner */
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+		put_row(st, rows[i].runner, rows[i].day, rows[i].slot, rows[i].kind,
+			rows[i].state);
+	assert_int_equal(store_outbox_sent_reminders(st, "anna", D("2026-03-02"),
+						     D("2026-03-08"), &count), 0);
+	assert_int_equal(count, 3);
+	assert_int_equal(store_outbox_sent_reminders(st, "anna", D("2026-03-01"),
+						     D("2026-03-09"), &count), 0);
+	assert_int_equal(count, 5);
+	assert_int_equal(store_outbox_sent_reminders(st, "carl", D("2026-03-01"),
+						     D("2026-03-09"), &count), 0);
+	assert_int_equal(count, 0);
+
+	/* Columns: day, slot, state (-1: no row). */
+	static const struct { const char *day, *slot; int state; } slots[] = {
+		{ "2026-03-02", "strength", OUTBOX_SENT },
+		{ "2026-03-02", "evening", OUTBOX_SKIPPED },
+		{ "2026-03-03", "stretch2", OUTBOX_QUEUED },
+		{ "2026-03-03", "strength", -1 },
+	};
+	for (size_t i = 0; i < sizeof slots / sizeof slots[0]; i++) {
+		assert_int_equal(store_outbox_slot_state(st, "anna", D(slots[i].day),
+							 slots[i].slot, &stv), 0);
+		assert_int_equal(stv, slots[i].state);
+	}
+
+	/* Whether a day has a score of a kind (a bare red flag is none). */
+	assert_int_equal(store_pain_insert(st, "anna", D("2026-03-02"), 0, COACH_NO_SCORE, 1, 0, 1), 0);
+	assert_int_equal(store_pain_has_score(st, "anna", D("2026-03-02"), 0, &has), 0);
+	assert_false(has);
+	assert_int_equal(store_pain_insert(st, "anna", D("2026-03-02"), 0, 0, 0, 0, 2), 0);
+	assert_int_equal(store_pain_has_score(st, "anna", D("2026-03-02"), 0, &has), 0);
+	assert_true(has); /* a 0 is a score */
+	assert_int_equal(store_pain_has_score(st, "anna", D("2026-03-02"), 1, &has), 0);
+	assert_false(has);
+	assert_int_equal(store_pain_has_score(st, "ben", D("2026-03-02"), 0, &has), 0);
+	assert_false(has);
 }
 
 static void test_cursor_and_runner_state(void **state)
@@ -261,8 +458,91 @@ static void test_reopen_keeps_data_and_version(void **state)
 	store_close(st);
 	*state = NULL;
 	assert_null(store_open(dir, err, sizeof err));
-	assert_non_null(strstr(err, "schema version 99 is newer than this rehabd (1)"));
+	char want[96];
+	snprintf(want, sizeof want, "schema version 99 is newer than this rehabd (%d)",
+		 STORE_SCHEMA_VERSION);
+	assert_non_null(strstr(err, want));
 	*state = NULL;
+}
+
+/* The schema of version 1 as shipped (store.c's migrations[0]): a
+ * database of that version, with rows, is migrated and keeps them. */
+static const char v1_schema[] =
+	"CREATE TABLE replies(id INTEGER PRIMARY KEY, channel TEXT NOT NULL,"
+	" msg_id TEXT NOT NULL, runner TEXT, received_at REAL NOT NULL, raw TEXT,"
+	" kind TEXT, UNIQUE(channel, msg_id));"
+	"CREATE TABLE pain(id INTEGER PRIMARY KEY, runner TEXT NOT NULL,"
+	" day TEXT NOT NULL, kind TEXT NOT NULL CHECK(kind IN ('morning','session')),"
+	" score10 INTEGER CHECK(score10 IS NULL OR score10 BETWEEN 0 AND 100),"
+	" red_flag INTEGER NOT NULL DEFAULT 0, reply_id INTEGER REFERENCES replies(id),"
+	" at REAL NOT NULL);"
+	"CREATE INDEX pain_runner_day ON pain(runner, day);"
+	"CREATE TABLE adherence(id INTEGER PRIMARY KEY, runner TEXT NOT NULL,"
+	" day TEXT NOT NULL, slot TEXT,"
+	" status TEXT NOT NULL CHECK(status IN ('done','skipped')),"
+	" reply_id INTEGER REFERENCES replies(id), at REAL NOT NULL);"
+	"CREATE INDEX adherence_runner_day ON adherence(runner, day);"
+	"CREATE TABLE pauses(id INTEGER PRIMARY KEY, runner TEXT NOT NULL,"
+	" from_day TEXT NOT NULL, until_day TEXT);"
+	"CREATE TABLE outbox(id INTEGER PRIMARY KEY, runner TEXT NOT NULL,"
+	" day TEXT NOT NULL, slot TEXT NOT NULL, kind TEXT NOT NULL, due REAL NOT NULL,"
+	" state INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,"
+	" next_try REAL NOT NULL, sent_at REAL, text TEXT, html TEXT, error TEXT,"
+	" UNIQUE(runner, day, slot));"
+	"CREATE INDEX outbox_queue ON outbox(state, next_try);"
+	"CREATE TABLE cursors(channel TEXT PRIMARY KEY, cursor TEXT NOT NULL,"
+	" updated_at REAL);"
+	"CREATE TABLE runner_state(runner TEXT PRIMARY KEY,"
+	" unreachable INTEGER NOT NULL DEFAULT 0, reason TEXT, updated_at REAL);"
+	"INSERT INTO pain(runner, day, kind, score10, red_flag, at)"
+	" VALUES('anna', '2026-03-02', 'morning', NULL, 1, 10);"
+	"PRAGMA user_version=1;";
+
+static void test_migrate_from_v1(void **state)
+{
+	char err[256], path[128];
+	sqlite3 *db;
+	struct store *st;
+	struct coach_day_log *days;
+	struct coach_pause *pauses;
+	size_t n, np;
+	(void)state;
+
+	snprintf(dir, sizeof dir, "/tmp/rehabd-store-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/%s", dir, STORE_FILE);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, v1_schema, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+
+	st = store_open(dir, err, sizeof err);
+	assert_non_null(st);
+	/* The flag of version 1 is kept, and can be cleared now. */
+	assert_int_equal(store_clearance_insert(st, "anna", D("2026-03-04"), 0, 20), 0);
+	assert_int_equal(store_history_load(st, "anna", &days, &n, &pauses, &np), 0);
+	assert_int_equal(n, 2);
+	assert_true(days[0].red_flag);
+	assert_true(days[1].cleared);
+	free(days);
+	free(pauses);
+	store_close(st);
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_stmt *s;
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(s, 0), STORE_SCHEMA_VERSION);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+}
+
+static int teardown_dir(void **state)
+{
+	char cmd[128];
+	(void)state;
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+	return 0;
 }
 
 /* Columns: due, process start, now, grace (s), decision. */
@@ -303,7 +583,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_outbox_unique, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_outbox_states, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_replies_and_history, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_history_day_fields, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sent_reminders_and_slots, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cursor_and_runner_state, setup, teardown),
+		cmocka_unit_test_teardown(test_migrate_from_v1, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_reopen_keeps_data_and_version, setup,
 						teardown_maybe_closed),
 		cmocka_unit_test(test_grace),

@@ -522,7 +522,8 @@ static void test_answer_cut(void **state)
 static void test_commands(void **state)
 {
 	static const char *const names[] = {
-		"start", "help", "plan", "status", "pause", "resume",
+		"start", "help", "plan", "status", "how", "pause", "resume",
+		"cleared",
 	};
 	char *body = tg_build_commands();
 	json_error_t jerr;
@@ -530,8 +531,8 @@ static void test_commands(void **state)
 	(void)state;
 
 	cmds = json_object_get(o, "commands");
-	assert_int_equal(json_array_size(cmds), 6);
-	for (size_t i = 0; i < 6; i++) {
+	assert_int_equal(json_array_size(cmds), 8);
+	for (size_t i = 0; i < 8; i++) {
 		json_t *c = json_array_get(cmds, i);
 		const char *d = json_string_value(json_object_get(c, "description"));
 		assert_string_equal(json_string_value(json_object_get(c, "command")), names[i]);

@@ -7,13 +7,22 @@
  *   rehabctl preview --program FILE --start YYYY-MM-DD --days N
  *                    [--scores FILE] [--stretch-sessions N] [--json]
  *
+ * Each day shows the plan its morning message gives, and, when that
+ * day's morning reply changes the rest of the day (a morning 8 stops the
+ * session, pain at night stops it at once), the plan after it: the
+ * day as the runner lives it.
+ *
  * The scores file is CSV, one reply per line (README.md, "Previewing a program"):
  *   YYYY-MM-DD,morning,SCORE     morning check-in, 0-10, halves allowed
  *   YYYY-MM-DD,session,SCORE     after the session or run ("evening"
  *                                too: the daemon's evening check-in)
  *   YYYY-MM-DD,red_flag          pain at rest or at night reported
- *   YYYY-MM-DD,done              a reminder answered "done"
- *   YYYY-MM-DD,skipped           a reminder answered "skipped"
+ *   YYYY-MM-DD,cleared           /cleared: a doctor or physio checked it
+ *                                (lifts a red flag reported before it)
+ *   YYYY-MM-DD,done[,strength]   a reminder answered "done"
+ *   YYYY-MM-DD,skipped[,strength] a reminder answered "skipped"; with
+ *                                "strength", the strength session (the
+ *                                day then does not count)
  *   YYYY-MM-DD,pause[,DAYS]      /pause from that day (DAYS, or open)
  *   YYYY-MM-DD,resume            /resume: the open pause ends that day
  * Blank lines and lines starting with # are skipped, and so is a header
@@ -59,6 +68,7 @@ enum rec_kind {
 	REC_MORNING,
 	REC_SESSION,
 	REC_RED_FLAG,
+	REC_CLEARED,
 	REC_DONE,
 	REC_SKIPPED,
 	REC_PAUSE,  /* value: days, 0 = until resume */
@@ -69,7 +79,8 @@ enum rec_kind {
 struct rec {
 	int32_t day;
 	enum rec_kind kind;
-	int value;   /* score x10, or pause days */
+	int value;   /* score x10, pause days, or 1 for done/skipped of the
+			strength reminder */
 	size_t line; /* for messages and "later line wins" */
 };
 
@@ -89,10 +100,12 @@ static void usage(FILE *out)
 		"Prints the plan of each day from the start date for a history of\n"
 		"replies.  The scores file has one CSV line per reply:\n"
 		"  YYYY-MM-DD,morning,SCORE   YYYY-MM-DD,session,SCORE  (0-10, halves ok)\n"
-		"  YYYY-MM-DD,red_flag        YYYY-MM-DD,done    YYYY-MM-DD,skipped\n"
+		"  YYYY-MM-DD,red_flag        YYYY-MM-DD,cleared\n"
+		"  YYYY-MM-DD,done[,strength] YYYY-MM-DD,skipped[,strength]\n"
 		"  YYYY-MM-DD,pause[,DAYS]    YYYY-MM-DD,resume\n"
-		"A day without a line is a day without a reply.  --json prints one\n"
-		"JSON object per day.\n");
+		"A day without a line is a day without a reply.  A day whose morning\n"
+		"reply changes the rest of it also shows the plan after that reply.\n"
+		"--json prints one JSON object per day.\n");
 }
 
 /* Parses a whole decimal number in [lo, hi]; returns false otherwise. */
@@ -301,22 +314,23 @@ static int parse_line(char *line, struct rec *r, char *err, size_t errlen)
 	static const struct {
 		const char *name;
 		enum rec_kind kind;
-		int value; /* 0 none, 1 required, 2 optional */
+		int value; /* 0 none, 1 required, 2 optional, 3 "strength"
+			      or none */
 	} kinds[] = {
 		{ "morning", REC_MORNING, 1 }, { "session", REC_SESSION, 1 },
 		/* the daemon asks for the session score at the evening
 		 * check-in, so a physio's export may call it that */
 		{ "evening", REC_SESSION, 1 },
-		{ "red_flag", REC_RED_FLAG, 0 }, { "done", REC_DONE, 0 },
-		{ "skipped", REC_SKIPPED, 0 }, { "pause", REC_PAUSE, 2 },
-		{ "resume", REC_RESUME, 0 },
+		{ "red_flag", REC_RED_FLAG, 0 }, { "cleared", REC_CLEARED, 0 },
+		{ "done", REC_DONE, 3 }, { "skipped", REC_SKIPPED, 3 },
+		{ "pause", REC_PAUSE, 2 }, { "resume", REC_RESUME, 0 },
 	};
 	size_t k;
 	for (k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
 		if (!strcasecmp(fields[1], kinds[k].name))
 			break;
 	if (k == sizeof kinds / sizeof kinds[0]) {
-		snprintf(err, errlen, "\"%.40s\" is not a kind of reply — use morning, session, red_flag, done, skipped, pause or resume",
+		snprintf(err, errlen, "\"%.40s\" is not a kind of reply — use morning, session, red_flag, cleared, done, skipped, pause or resume",
 			 fields[1]);
 		return -1;
 	}
@@ -332,7 +346,15 @@ static int parse_line(char *line, struct rec *r, char *err, size_t errlen)
 			 kinds[k].name, kinds[k].name);
 		return -1;
 	}
-	if (n == 3 && r->kind == REC_PAUSE) {
+	if (kinds[k].value == 3 && n == 3) {
+		/* Only the strength reminder's answer changes the plan. */
+		if (strcasecmp(fields[2], "strength")) {
+			snprintf(err, errlen, "%s takes no value or `strength` (the strength reminder) — write e.g. 2026-03-02,%s,strength",
+				 kinds[k].name, kinds[k].name);
+			return -1;
+		}
+		r->value = 1;
+	} else if (n == 3 && r->kind == REC_PAUSE) {
 		if (!parse_int(fields[2], 1, PREVIEW_PAUSE_DAYS_MAX, &r->value)) {
 			snprintf(err, errlen, "pause days \"%.40s\" must be a number from 1 to %d (or leave it out to pause until resume)",
 				 fields[2], PREVIEW_PAUSE_DAYS_MAX);
@@ -496,9 +518,22 @@ static int hist_build(const char *path, const struct rec *recs, size_t n,
 		switch (r->kind) {
 		case REC_MORNING: log->morning10 = r->value; break;
 		case REC_SESSION: log->session10 = r->value; break;
-		case REC_RED_FLAG: log->red_flag = true; break;
-		case REC_DONE: log->done++; break;
-		case REC_SKIPPED: log->skipped++; break;
+		case REC_RED_FLAG:
+			/* A report after a /cleared stands again. */
+			log->red_flag = true;
+			log->cleared = false;
+			break;
+		case REC_CLEARED: log->cleared = true; break;
+		case REC_DONE:
+			log->done++;
+			if (r->value)
+				log->strength_skipped = false;
+			break;
+		case REC_SKIPPED:
+			log->skipped++;
+			if (r->value)
+				log->strength_skipped = true;
+			break;
 		case REC_PAUSE:
 		case REC_RESUME: break;
 		}
@@ -513,33 +548,36 @@ fail:
 	return -1;
 }
 
-/* One day's plan as a JSON object (the caller owns it), or NULL. */
-static json_t *plan_json(const struct coach_plan *p)
+/*
+ * The fields of one plan into object o: stage, exercises, running with
+ * its minutes, flags, reasons and the change the day begins (the same
+ * for a day's morning plan and for its "after_morning" object).
+ * Returns 0, or -1 when out of memory.
+ */
+static int plan_fields(json_t *o, const struct coach_plan *p)
 {
-	char date[11];
-	json_t *o = json_object(), *strength = json_array(),
-	       *flags = json_array(), *reasons = json_array();
+	json_t *strength = json_array(), *flags = json_array(),
+	       *reasons = json_array();
+	int rc = -1;
 
-	if (!o || !strength || !flags || !reasons)
-		goto fail;
-	coach_day_format(p->day, date);
+	if (!strength || !flags || !reasons)
+		goto done;
 	for (size_t i = 0; i < p->n_strength; i++)
 		if (json_array_append_new(strength,
 					  json_pack("{s:s, s:i, s:i}", "name",
 						    p->strength[i].name, "sets",
 						    p->strength[i].sets, "reps",
 						    p->strength[i].reps)))
-			goto fail;
+			goto done;
 	for (unsigned bit = 1; bit; bit <<= 1)
 		if ((p->flags & bit) && coach_flag_name(bit) &&
 		    json_array_append_new(flags,
 					  json_string(coach_flag_name(bit))))
-			goto fail;
+			goto done;
 	for (size_t i = 0; i < p->n_reasons; i++)
 		if (json_array_append_new(reasons, json_string(p->reasons[i])))
-			goto fail;
-	if (json_object_set_new(o, "date", json_string(date)) ||
-	    json_object_set_new(o, "stage", json_integer(p->stage)) ||
+			goto done;
+	if (json_object_set_new(o, "stage", json_integer(p->stage)) ||
 	    json_object_set_new(o, "day_in_stage",
 				json_integer(p->day_in_stage)) ||
 	    json_object_set_new(o, "stretch_sessions",
@@ -547,36 +585,65 @@ static json_t *plan_json(const struct coach_plan *p)
 	    json_object_set(o, "strength", strength) ||
 	    json_object_set_new(o, "running",
 				json_string(coach_running_name(p->running))) ||
+	    json_object_set_new(o, "running_minutes",
+				json_integer(p->running_minutes)) ||
 	    json_object_set(o, "flags", flags) ||
-	    json_object_set(o, "reasons", reasons))
-		goto fail;
+	    json_object_set(o, "reasons", reasons) ||
+	    json_object_set_new(o, "change",
+				json_string(coach_change_name(p->change))))
+		goto done;
+	rc = 0;
+done:
 	json_decref(strength);
 	json_decref(flags);
 	json_decref(reasons);
+	return rc;
+}
+
+/* One day as a JSON object (the caller owns it), or NULL: the morning
+ * plan's fields at the top, and "after_morning" when the morning reply
+ * changed the rest of the day (after may be NULL: it did not). */
+static json_t *day_json(const struct coach_plan *morning,
+			const struct coach_plan *after)
+{
+	char date[11];
+	json_t *o = json_object(), *a = NULL;
+
+	if (!o)
+		return NULL;
+	coach_day_format(morning->day, date);
+	if (json_object_set_new(o, "date", json_string(date)) ||
+	    plan_fields(o, morning) != 0)
+		goto fail;
+	if (after) {
+		a = json_object();
+		if (!a || plan_fields(a, after) != 0)
+			goto fail;
+		int r = json_object_set_new(o, "after_morning", a);
+		a = NULL; /* taken, even when that failed */
+		if (r)
+			goto fail;
+	}
 	return o;
 fail:
+	json_decref(a);
 	json_decref(o);
-	json_decref(strength);
-	json_decref(flags);
-	json_decref(reasons);
 	return NULL;
 }
 
-/* Prints one day's plan as one readable line. */
-static void plan_print(const struct coach_plan *p, FILE *out)
+/* The body of a plan on a readable line: strength, running, flags,
+ * reasons. */
+static void plan_body(const struct coach_plan *p, FILE *out)
 {
-	char date[11];
-
-	coach_day_format(p->day, date);
-	fprintf(out, "%s  day %-3d stage %d day %-3d stretches %d/day  strength: ",
-		date, p->program_day, p->stage, p->day_in_stage,
-		p->stretch_sessions);
+	fputs("strength: ", out);
 	if (p->n_strength == 0)
 		fputs("none", out);
 	for (size_t i = 0; i < p->n_strength; i++)
 		fprintf(out, "%s%s %dx%d", i ? ", " : "", p->strength[i].name,
 			p->strength[i].sets, p->strength[i].reps);
 	fprintf(out, "  running: %s", coach_running_name(p->running));
+	if (p->running_minutes > 0)
+		fprintf(out, " %d min", p->running_minutes);
 	bool first = true;
 	for (unsigned bit = 1; bit; bit <<= 1)
 		if ((p->flags & bit) && coach_flag_name(bit)) {
@@ -587,6 +654,53 @@ static void plan_print(const struct coach_plan *p, FILE *out)
 	for (size_t i = 0; i < p->n_reasons; i++)
 		fprintf(out, "%s%s", i ? " | " : "  — ", p->reasons[i]);
 	fputc('\n', out);
+}
+
+/* Prints one day's plan as one readable line, and a second, indented,
+ * when the morning reply changed the rest of the day. */
+static void day_print(const struct coach_plan *p, const struct coach_plan *after,
+		      FILE *out)
+{
+	char date[11];
+
+	coach_day_format(p->day, date);
+	fprintf(out, "%s  day %-3d stage %d day %-3d stretches %d/day  ",
+		date, p->program_day, p->stage, p->day_in_stage,
+		p->stretch_sessions);
+	plan_body(p, out);
+	if (after) {
+		fputs("            after the morning reply: ", out);
+		plan_body(after, out);
+	}
+}
+
+/*
+ * The plan for the rest of `day` once its morning reply is in (NULL in
+ * *has when that reply changes nothing): the day's session score is
+ * left out for this, so that only what the runner said in the morning
+ * (a score, pain at rest or at night, /cleared) counts.  The history's
+ * entry for the day is changed and put back.  Returns 0 or -1.
+ */
+static int after_morning(const struct coach_program *prog,
+			 const struct coach_runner *runner,
+			 struct preview_hist *ph, int32_t day,
+			 struct coach_plan *out, bool *has)
+{
+	struct coach_day_log *log = NULL;
+	int saved = COACH_NO_SCORE;
+
+	*has = false;
+	for (size_t i = 0; i < ph->h.n_days; i++)
+		if (ph->days[i].day == day)
+			log = &ph->days[i];
+	if (!log)
+		return 0; /* no reply that day: nothing changes */
+	saved = log->session10;
+	log->session10 = COACH_NO_SCORE;
+	int rc = coach_plan_rest(prog, runner, &ph->h, day, out);
+	log->session10 = saved;
+	*has = rc == 0 && out->replanned;
+	return rc;
 }
 
 int rehabctl_preview_main(int argc, char **argv)
@@ -615,18 +729,21 @@ int rehabctl_preview_main(int argc, char **argv)
 
 	struct coach_runner runner = { o.start, o.stretch_sessions };
 	for (int i = 0; i < o.days; i++) {
-		struct coach_plan plan;
+		struct coach_plan plan, after;
+		bool changed;
 		if (coach_plan_day(&prog, &runner, &ph.h, o.start + i,
-				   &plan) != 0) {
+				   &plan) != 0 ||
+		    after_morning(&prog, &runner, &ph, o.start + i, &after,
+				  &changed) != 0) {
 			fprintf(stderr, "rehabctl preview: %s: the program has no usable stage\n",
 				o.program);
 			goto done;
 		}
 		if (!o.json) {
-			plan_print(&plan, stdout);
+			day_print(&plan, changed ? &after : NULL, stdout);
 			continue;
 		}
-		json_t *obj = plan_json(&plan);
+		json_t *obj = day_json(&plan, changed ? &after : NULL);
 		if (!obj || json_dumpf(obj, stdout, JSON_COMPACT) != 0) {
 			json_decref(obj);
 			fprintf(stderr, "rehabctl preview: cannot write JSON\n");
