@@ -24,7 +24,10 @@
  *     bike;
  *   - a red day lowers running one level on the ladder each time;
  *   - after a long pause the deload ends by the usual rule, and running
- *     comes back one level lower;
+ *     restarts at its first step;
+ *   - running comes back after a deload as a change of its own (the full
+ *     strength session first, then the stage's exercise, then running);
+ *   - "a second severe day within 7 days" includes one a week later;
  *   - a trend week with too few mornings decides nothing: an advice that
  *     stands is not lifted by silence.
  * Pure: no I/O, no clock, no allocation.
@@ -94,6 +97,7 @@ struct plan_state {
 	int cause_low10;        /* creep: the lowest morning */
 	int cause_pause_days;
 	bool readd;             /* the stage's own exercises wait to return */
+	bool run_back;          /* running waits to come back after a deload */
 	/* stop after a severe day */
 	int32_t stop_until;     /* last day without strength, or COACH_NO_DAY */
 	int32_t stop_day;
@@ -848,7 +852,9 @@ static void reasons_deload(const struct plan_ctx *c,
 		reason_add(out, "back after %d days' pause: an easier start "
 			   "(%d×%d, no running).", st->cause_pause_days,
 			   ru->deload_sets, ru->deload_reps);
-	} else {
+	} else if (st->red_free < st->deload_need) {
+		/* (Once the count is full, the hold's reason says what the
+		 * full plan waits for.) */
 		reason_add(out, "still easing off: %d×%d and no running "
 			   "until %d %s with pain under %s/10 (%d so far).",
 			   ru->deload_sets, ru->deload_reps, st->deload_need,
@@ -952,9 +958,17 @@ static void day_begin(const struct plan_ctx *c, struct plan_state *st,
 		} else {
 			char date[16];
 			coach_day_label(until, date);
-			reason_add(out, "paused: no exercises %s; the plan "
-				   "starts again on %s (or send /resume).",
-				   day_word(d, view, w, sizeof w), date);
+			if (st->flag)
+				reason_add(out, "paused: no exercises %s; "
+					   "reminders start again on %s (or "
+					   "send /resume), still without "
+					   "strength or running until /cleared.",
+					   day_word(d, view, w, sizeof w), date);
+			else
+				reason_add(out, "paused: no exercises %s; the "
+					   "plan starts again on %s (or send "
+					   "/resume).",
+					   day_word(d, view, w, sizeof w), date);
 		}
 		if (st->flag)
 			reasons_flag(st, view, out);
@@ -969,7 +983,14 @@ static void day_begin(const struct plan_ctx *c, struct plan_state *st,
 		if (was)
 			st->cause = CAUSE_RED; /* an older deload goes on */
 		st->cause_pause_days = days;
-		running_lower(ru, st);
+		/* After weeks off, running restarts from its first step. */
+		if (st->level > COACH_RUN_EASY ||
+		    (st->level == COACH_RUN_EASY &&
+		     st->minutes > ru->easy_start_minutes)) {
+			st->level = COACH_RUN_EASY;
+			st->minutes = ru->easy_start_minutes;
+		}
+		st->run_days = st->easy_total = 0;
 		st->green_streak = 0;
 	}
 
@@ -986,6 +1007,8 @@ static void day_begin(const struct plan_ctx *c, struct plan_state *st,
 				due = COACH_CHANGE_DELOAD_END;
 		} else if (st->readd) {
 			due = COACH_CHANGE_EXERCISE_BACK;
+		} else if (st->run_back) {
+			due = COACH_CHANGE_RUN_STEP; /* running comes back */
 		} else if (stage_due(c, st) && !st->advice) {
 			due = COACH_CHANGE_NEW_STAGE;
 		} else if (running_due(ru, st) && !st->advice) {
@@ -996,11 +1019,15 @@ static void day_begin(const struct plan_ctx *c, struct plan_state *st,
 			gate = false; /* the advice holds it */
 		}
 	}
+	bool running_back = due == COACH_CHANGE_RUN_STEP && st->run_back;
 	if (due != COACH_CHANGE_NONE && gate) {
 		out->change = due;
 		switch (due) {
 		case COACH_CHANGE_DELOAD_END:
 			st->deloaded = false;
+			/* Strength first; running comes back as a change of
+			 * its own. */
+			st->run_back = st->level > COACH_RUN_BIKE;
 			break;
 		case COACH_CHANGE_EXERCISE_BACK:
 			st->readd = false;
@@ -1010,7 +1037,10 @@ static void day_begin(const struct plan_ctx *c, struct plan_state *st,
 			st->in_stage = 0;
 			break;
 		case COACH_CHANGE_RUN_STEP:
-			running_step(ru, st);
+			if (st->run_back)
+				st->run_back = false;
+			else
+				running_step(ru, st);
 			break;
 		case COACH_CHANGE_NONE:
 			break;
@@ -1048,9 +1078,11 @@ static void day_begin(const struct plan_ctx *c, struct plan_state *st,
 		exercise_days(c, st, out);
 	} else {
 		strength_fill(c, st->stage, st->readd, false, out);
-		out->running = st->level;
-		out->running_minutes = st->level >= COACH_RUN_EASY ?
-				       st->minutes : 0;
+		if (!st->run_back) {
+			out->running = st->level;
+			out->running_minutes = st->level >= COACH_RUN_EASY ?
+					       st->minutes : 0;
+		}
 		exercise_days(c, st, out);
 	}
 
@@ -1068,15 +1100,20 @@ static void day_begin(const struct plan_ctx *c, struct plan_state *st,
 				   left_out_text(out, lo, sizeof lo));
 		else
 			reason_add(out, "%s easier %s with pain under %s/10: "
-				   "back to the full plan %s.",
+				   "back to the full %s %s.",
 				   count_word(st->deload_need, nb, sizeof nb),
 				   plural(st->deload_need, "day", "days"), r,
+				   st->run_back ? "strength session" : "plan",
 				   day_word(d, view, w, sizeof w));
+		if (st->run_back)
+			reason_add(out, "running comes back a day after the "
+				   "full strength session, one change at a "
+				   "time.");
 		break;
 	case COACH_CHANGE_EXERCISE_BACK:
 		for (size_t i = 0; i < out->n_strength; i++)
 			if (out->strength_day[i] == 1)
-				reason_add(out, "%s is back %s.",
+				reason_add(out, "%s joins the session %s.",
 					   out->strength[i].name,
 					   day_word(d, view, w, sizeof w));
 		break;
@@ -1088,7 +1125,24 @@ static void day_begin(const struct plan_ctx *c, struct plan_state *st,
 			   "the next strength stage");
 		break;
 	case COACH_CHANGE_RUN_STEP:
-		reason_run_step(c, st, d, view, out);
+		if (running_back) {
+			char fw[24];
+			if (st->level == COACH_RUN_EASY)
+				reason_add(out, "running again %s: easy, up to "
+					   "%d min.", from_word(d, view, fw,
+								sizeof fw),
+					   st->minutes);
+			else
+				reason_add(out, "running again %s, one level "
+					   "below where it was: %s.",
+					   from_word(d, view, fw, sizeof fw),
+					   st->level == COACH_RUN_STRIDES ?
+					   "easy runs with strides" :
+					   st->level == COACH_RUN_INTERVALS ?
+					   "short intervals" : "tempo runs");
+		} else {
+			reason_run_step(c, st, d, view, out);
+		}
 		break;
 	case COACH_CHANGE_NONE:
 		break;
@@ -1117,7 +1171,8 @@ static void day_begin(const struct plan_ctx *c, struct plan_state *st,
 
 	if (st->prev_skipped)
 		reason_add(out, "the strength session %s was skipped, so that "
-			   "day did not count toward the stage.",
+			   "day did not count toward the stage or the running "
+			   "steps.",
 			   day_word(d - 1, view, w, sizeof w));
 
 	if (ru->nudge_after > 0 && st->silent >= ru->nudge_after &&
@@ -1167,7 +1222,7 @@ static void day_end(const struct plan_ctx *c, struct plan_state *st,
 	}
 	if (v.kind == DAY_SEVERE) {
 		if (st->last_severe != COACH_NO_DAY &&
-		    (int64_t)d - st->last_severe < ru->severe_repeat_days &&
+		    (int64_t)d - st->last_severe <= ru->severe_repeat_days &&
 		    !st->flag) {
 			st->flag = true;
 			st->flag_since = d;
@@ -1313,7 +1368,7 @@ static void rest_build(const struct plan_ctx *c, const struct plan_state *st,
 	}
 
 	bool severe_flag = v.kind == DAY_SEVERE && st->last_severe != COACH_NO_DAY &&
-			   (int64_t)d - st->last_severe < ru->severe_repeat_days;
+			   (int64_t)d - st->last_severe <= ru->severe_repeat_days;
 	bool cleared = log && log->cleared && (st->flag || v.flag);
 	bool new_flag = !st->flag && !cleared && (v.flag || severe_flag);
 

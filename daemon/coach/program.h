@@ -59,7 +59,7 @@ struct coach_rules {
 	int creep_days;        /* mornings looked back for that lowest (5) */
 	int severe_days;       /* no strength, no running for this many days
 	                          from a severe day on (2: today, tomorrow) */
-	int severe_repeat_days;/* a second severe day within this many days
+	int severe_repeat_days;/* a second severe day within this many days (inclusive)
 	                          raises the red flag (7) */
 	/* Deload. */
 	int deload_sets;       /* strength dose while deloaded (2) */

@@ -449,19 +449,20 @@ def scenario_deload_stages():
 
 def scenario_deload_return(tmp):
     """A red day just after a new stage: the stage's exercise is left out,
-    the full dose comes back first, the exercise a day later, then the
-    running step: one change a day."""
+    the full dose comes back first, the exercise a day later, then
+    running (one level lower): one change a day."""
     name = "deload after a new stage"
     days = green(1, 21)
     days[15] = [("morning", 1), ("session", 6)]
     plans = preview(write_scores(tmp, "deload_return.csv", days), 21)
     check(name, plans, 15, 2, 1, 3, S2, "easy", [], change="new_stage")
     check(name, plans, 16, 2, 1, 3, D1, "bike", ["deload"], "Left out while easing off")
-    check(name, plans, 18, 2, 1, 3, S1, "easy", [], "comes back tomorrow",
-          minutes=20, change="deload_end")
-    check(name, plans, 19, 2, 2, 3, S2, "easy", [], "is back today",
+    check(name, plans, 18, 2, 1, 3, S1, "bike", [], "comes back tomorrow",
+          minutes=0, change="deload_end")
+    check(name, plans, 19, 2, 2, 3, S2, "bike", [], "joins the session today",
           change="exercise_back")
-    check(name, plans, 21, 2, 4, 3, S2, "easy", [], minutes=25, change="run_step")
+    check(name, plans, 20, 2, 3, 3, S2, "easy", [], "Running again from today",
+          minutes=20, change="run_step")
 
 
 def scenario_amber(tmp):
@@ -519,15 +520,15 @@ def scenario_pause(tmp):
 
 
 def scenario_file_details(tmp):
-    """Comments, blank lines, CRLF, halves, later lines replacing earlier
-    ones, done-only days, /cleared and skipped strength lines, and
+    """Comments, blank lines, CRLF, halves, the higher of two lines for a
+    check-in counting, done-only days, /cleared and skipped strength lines, and
     --stretch-sessions."""
     name = "file details"
     path = os.path.join(tmp, "details.csv")
     with open(path, "w", newline="") as f:
         f.write("# comment\r\n\r\n")
-        f.write("%s,session,6\r\n" % date(1))
-        f.write("  %s , SESSION , 1  \r\n" % date(1))  # replaces the 6
+        f.write("%s,session,1\r\n" % date(1))
+        f.write("  %s , SESSION , 2  \r\n" % date(1))  # the higher counts
         f.write("%s,evening,4.50\n" % date(2))  # evening = session
         f.write("%s,done\n%s,skipped\n" % (date(3), date(3)))
         f.write("%s,morning,1\n%s,Skipped,STRENGTH\n" % (date(4), date(4)))
@@ -541,15 +542,15 @@ def scenario_file_details(tmp):
 
 
 def scenario_audit(tmp):
-    """A second reply on a day replaces the first either way; a silent day
-    inside a deload breaks the red-free run."""
+    """Of two replies on a day the higher counts, whichever came first; a
+    silent day inside a deload breaks the red-free run."""
     days = {1: [("session", 1)], 2: [("session", 1), ("session", 6)],
             3: [("session", 6), ("session", 1)]}
     plans = preview(write_scores(tmp, "twice.csv", days), 4)
     check("1 then 6 on one day", plans, 3, 1, 2, 3, D1, "bike", ["deload"],
           "6/10")
     check("6 then 1 on one day", plans, 4, 1, 2, 3, D1, "bike", ["deload"],
-          "(1 so far)")
+          "Yesterday's 6/10")
 
     days = {d: [("session", 1)] for d in (1, 2, 3, 4, 5, 7, 9, 10)}
     days[6] = [("session", 6)]

@@ -315,8 +315,11 @@ static const struct scenario {
 	{ "then tempo, a week after that", "g*38", 39, M, 3, 11, S3, TEMPO, 40, 0, STEP, "Tempo runs from today" },
 	{ "amber breaks the green run before easy running", "g g a g g", 6, M, 1, 6, S1, BIKE, 0, 0, NONE, NULL },
 	{ "a red day sends running back to the bike", "g*10 r", 12, M, 1, 11, D1, BIKE, 0, DL, NONE, NULL },
-	{ "after it, running resumes one level lower", "g*10 r g g", 14, M, 1, 11, S1, EASY, 15, 0, END, NULL },
-	{ "strides drop back to easy at the cap after a red day", "g*25 r g g", 29, M, 2, 12, "IR 3x20, ER 3x20", EASY, 40, 0, END, NULL },
+	{ "after a deload, the full strength first", "g*10 r g g", 14, M, 1, 11, S1, BIKE, 0, 0, END, "Running comes back a day after" },
+	{ "then running, one level lower", "g*10 r g g g", 15, M, 1, 12, S1, EASY, 15, 0, STEP, "Running again from today: easy, up to 15 min" },
+	{ "after a red day at strides: the full dose first", "g*25 r g g", 29, M, 2, 12, "IR 3x20, ER 3x20", BIKE, 0, 0, END, NULL },
+	{ "then the clamshell", "g*25 r g g g", 30, M, 2, 13, S2, BIKE, 0, 0, BACK, NULL },
+	{ "then running, easy at the cap", "g*25 r g g g g", 31, M, 2, 14, S2, EASY, 40, 0, STEP, "Running again" },
 	/* Stages: counted days only. */
 	{ "14 green days: the clamshell comes on day 15", "g*14", 15, M, 2, 1, S2, EASY, 25, 0, STAGE, "New stage today: Stage 2: add clamshells." },
 	{ "the mini-squat on day 29", "g*28", 29, M, 3, 1, S3, STRIDES, 40, 0, STAGE, "New stage today: Stage 3" },
@@ -350,7 +353,8 @@ static const struct scenario {
 	{ "after the stop days: a deload", "g*3 x g", 6, M, 1, 4, D1, BIKE, 0, DL, NONE, "strength eased to 2×12 today" },
 	{ "a second severe day within 7 days raises the red flag", "g*3 x g g x", 7, R, 1, 4, "", BIKE, 0, RF, NONE, "A second score of 8/10" },
 	{ "and it holds", "g*3 x g g x g*6", 14, M, 1, 4, "", BIKE, 0, RF, NONE, "/cleared" },
-	{ "severe days 7 days apart: no flag", "g*3 x g*6 x", 12, M, 1, 7, "", BIKE, 0, SV, NONE, NULL },
+	{ "severe days a week apart raise the flag too", "g*3 x g*6 x", 12, M, 1, 7, "", BIKE, 0, RF, NONE, NULL },
+	{ "severe days 8 days apart: no flag", "g*3 x g*7 x", 13, M, 1, 8, "", BIKE, 0, SV, NONE, NULL },
 	/* The red flag. */
 	{ "pain at night stops that day's strength at once", "g*4 F", 5, R, 1, 5, "", BIKE, 0, RF, NONE, "You reported pain at rest or at night" },
 	{ "the flag holds through good scores (issue 8)", "g*4 F g*7", 13, M, 1, 5, "", BIKE, 0, RF, NONE, "/cleared" },
@@ -370,13 +374,15 @@ static const struct scenario {
 	{ "a 7/10 in a pause deloads after it (issue 8)", "g*3 P Ps7 P", 7, M, 1, 4, D1, BIKE, 0, DL, NONE, NULL },
 	{ "a pause of 7 days ends with a deload day", "g*5 P*7", 13, M, 1, 6, D1, BIKE, 0, DL, NONE, "Back after 7 days' pause" },
 	{ "then the full plan", "g*5 P*7 g g", 15, M, 1, 6, S1, BIKE, 0, 0, END, NULL },
+	{ "after a long pause running restarts from its first step", "g*25 P*10 g g g g", 40, M, 2, 14, S2, EASY, 10, 0, STEP, "Running again from today: easy, up to 10 min" },
 	{ "a pause of 6 days: no deload", "g*5 P*6", 12, M, 1, 6, S1, EASY, 10, 0, NONE, NULL },
 	/* Leaving a deload: one change at a time. */
-	{ "leaving a deload in stage 2: full dose first", "g*15 s6 g g", 19, M, 2, 2, "IR 3x20, ER 3x20", EASY, 25, 0, END, "Clamshell (band) comes back tomorrow" },
-	{ "the clamshell a day later", "g*15 s6 g g g", 20, M, 2, 3, S2, EASY, 25, 0, BACK, "Clamshell (band) is back today" },
+	{ "leaving a deload in stage 2: full dose first", "g*15 s6 g g", 19, M, 2, 2, "IR 3x20, ER 3x20", BIKE, 0, 0, END, "Clamshell (band) comes back tomorrow" },
+	{ "the clamshell a day later", "g*15 s6 g g g", 20, M, 2, 3, S2, BIKE, 0, 0, BACK, "Clamshell (band) joins the session today" },
+	{ "running the day after", "g*15 s6 g g g g", 21, M, 2, 4, S2, EASY, 25, 0, STEP, "Running again from today" },
 	{ "an amber deload day: the full plan waits", "g*15 s6 g a", 19, M, 2, 2, "IR 2x12, ER 2x12", BIKE, 0, DL | HO, NONE, "waits" },
 	{ "a silent deload day breaks the run", "g*15 s6 g . g", 20, M, 2, 2, "IR 2x12, ER 2x12", BIKE, 0, DL, NONE, "(1 so far)" },
-	{ "no new stage while deloaded (issue 8)", "g*12 s6 g g", 16, M, 1, 13, S1, EASY, 20, 0, END, NULL },
+	{ "no new stage while deloaded (issue 8)", "g*12 s6 g g", 16, M, 1, 13, S1, BIKE, 0, 0, END, NULL },
 	{ "the stage ends on counted full-plan days", "g*12 s6 g g g g", 18, M, 2, 1, S2, EASY, 20, 0, STAGE, NULL },
 	{ "a deload over 7 days: see a physio", "g*5 s6*8", 14, M, 1, 6, D1, BIKE, 0, DL | SC, NONE, "Still easing off after 7 easier days" },
 	{ "not yet after 6", "g*5 s6*8", 13, M, 1, 6, D1, BIKE, 0, DL, NONE, NULL },
@@ -545,7 +551,7 @@ static void set_creep_min(struct coach_rules *r) { r->creep_min = 4.0; }
 static void set_morning_rise(struct coach_rules *r) { r->morning_rise = 3.0; }
 static void set_creep_days(struct coach_rules *r) { r->creep_days = 6; }
 static void set_severe_days(struct coach_rules *r) { r->severe_days = 1; }
-static void set_severe_repeat(struct coach_rules *r) { r->severe_repeat_days = 3; }
+static void set_severe_repeat(struct coach_rules *r) { r->severe_repeat_days = 2; }
 static void set_deload_sets(struct coach_rules *r) { r->deload_sets = 1; }
 static void set_deload_reps(struct coach_rules *r) { r->deload_reps = 10; }
 static void set_recover(struct coach_rules *r) { r->recover_days = 1; }

@@ -516,8 +516,16 @@ static int hist_build(const char *path, const struct rec *recs, size_t n,
 		}
 		struct coach_day_log *log = &ph->days[nd - 1];
 		switch (r->kind) {
-		case REC_MORNING: log->morning10 = r->value; break;
-		case REC_SESSION: log->session10 = r->value; break;
+		/* The highest score of a check-in counts, as in the
+		 * daemon (a later, lower one does not lift it). */
+		case REC_MORNING:
+			if (r->value > log->morning10)
+				log->morning10 = r->value;
+			break;
+		case REC_SESSION:
+			if (r->value > log->session10)
+				log->session10 = r->value;
+			break;
 		case REC_RED_FLAG:
 			/* A report after a /cleared stands again. */
 			log->red_flag = true;
