@@ -28,6 +28,9 @@
  *   - running comes back after a deload as a change of its own (the full
  *     strength session first, then the stage's exercise, then running);
  *   - "a second severe day within 7 days" includes one a week later;
+ *   - a change needs the day before to be green with its morning
+ *     question answered (the red-flag screen): session scores alone
+ *     count toward the stage but start nothing;
  *   - a trend week with too few mornings decides nothing: an advice that
  *     stands is not lifted by silence.
  * Pure: no I/O, no clock, no allocation.
@@ -117,6 +120,8 @@ struct plan_state {
 	/* yesterday */
 	bool prev_green;        /* green, not paused, no flag standing */
 	bool prev_silent;
+	bool prev_no_morning;   /* scored, but the morning question (pain at
+	                           rest or at night?) was not answered */
 	bool prev_paused;
 	bool prev_skipped;      /* its strength session was skipped */
 	/* silence */
@@ -879,6 +884,10 @@ static void reason_hold(const struct plan_ctx *c, const struct plan_state *st,
 	else if (st->prev_paused)
 		reason_add(out, "%s waits for a day with pain 0–%s after the "
 			   "pause.", what, g);
+	else if (st->prev_no_morning)
+		reason_add(out, "%s waits for a day whose morning question is "
+			   "answered too (how the hip is, and any pain at rest "
+			   "or at night).", what);
 	else if (st->prev_silent)
 		reason_add(out, "%s waits for a day with a score of 0–%s: "
 			   "nothing moves forward without one.", what, g);
@@ -1289,7 +1298,12 @@ static void day_end(const struct plan_ctx *c, struct plan_state *st,
 	else
 		st->green_streak = 0;
 
-	st->prev_green = v.kind == DAY_GREEN && !paused && !st->flag;
+	/* A change waits for a green day whose morning question was
+	 * answered: the morning is where pain at rest or at night, and pain
+	 * that persists into the next day, are screened for. */
+	st->prev_no_morning = v.kind == DAY_GREEN && v.morning10 == COACH_NO_SCORE;
+	st->prev_green = v.kind == DAY_GREEN && !paused && !st->flag &&
+			 !st->prev_no_morning;
 	st->prev_silent = v.kind == DAY_SILENT && !paused;
 	st->prev_paused = paused;
 	st->prev_skipped = !paused && log && log->strength_skipped &&

@@ -32,7 +32,7 @@
  *               session was not answered "skipped".
  *   one change  a new stage, a step up in running, the end of a deload or
  *               the return of the exercise a deload left out begins only
- *               on a day after a green day, never during a deload, a red
+ *               on a day after a green day with a morning answer, never during a deload, a red
  *               flag or a stop, at most one a day (in that order of
  *               precedence: the end of a deload first).
  *   stall       once a week (program days 1 + k*stall_window): the mean

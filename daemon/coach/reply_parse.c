@@ -23,8 +23,14 @@
  *      done").  Two scores given as a range ("3-4", "2 or 3") are one,
  *      the upper end; a score said of another body part than the hip
  *      ("shin 6, hip 2") is not the hip's.  Red-flag phrases are looked
- *      for independently, with negations ("no pain at rest") and answers
- *      ("pain at rest? no") cancelling them.
+ *      for independently, with negations ("no pain at rest", "no rest
+ *      or night pain") and answers ("pain at rest? no") cancelling
+ *      them; an exception to a denial ("no pain except at night"), a
+ *      yes or a score for one item ("at rest: a bit", "overnight it was
+ *      5"), waking or a small-hours time with pain, a resting position
+ *      ("lying on the sofa"), an understatement ("not bad at night")
+ *      and poor sleep raise one.  A score of "last night" is a red flag
+ *      and, the day's highest counting, wins over a lower one.
  *
  * Every word the parser knows is in the tables below, so adding a unit or
  * a red-flag phrase is a one-line change.
@@ -231,7 +237,20 @@ static const char *const red_flag_phrases[] = {
 static const char *const pain_words[] = {
 	"pain", "pains", "painful", "hurts", "hurt", "hurting", "ache",
 	"aches", "aching", "achy", "sore", "throbs", "throbbing",
-	"throbbed",
+	"throbbed", "ached", "throb", "bad", "worse", "worst",
+};
+
+/* After a negation these understate pain rather than deny it: "not bad
+ * at night", "not too great at rest", "not much at night" admit some. */
+static const char *const understatements[] = {
+	"bad", "great", "good", "fine", "ok", "okay", "much", "brilliant",
+	"terrible", "awful",
+};
+
+/* Words allowed between a negation and its understatement ("not too
+ * bad", "isn't that great"). */
+static const char *const understatement_degrees[] = {
+	"too", "that", "so", "very", "as", "all", "super",
 };
 
 static const char *const rest_contexts[] = {
@@ -242,8 +261,71 @@ static const char *const rest_contexts[] = {
 	"when sitting still", "sitting still", "when i sleep",
 	"while sleeping", "when sleeping", "in my sleep", "every night",
 	"each night", "all night long", "all the time", "constantly",
-	"non stop", "nonstop", "day and night",
+	"non stop", "nonstop", "day and night", "last night",
 };
+
+/* Resting positions are rest too: "throbbing while I sit here", "aches
+ * when I'm lying on the sofa", "lying down it's a 2".  Plain "sitting"
+ * is left out: pain on sitting down is a movement. */
+static const char *const rest_positions[] = {
+	"sit here", "sitting here", "sit still", "lying", "lie down",
+	"lie in bed", "i lie", "on the sofa", "on the couch", "on the settee",
+	"on my sofa", "on my couch", "in the chair", "in my chair",
+	"in a chair", "in bed", "in my bed",
+};
+
+/* Waking with pain is night pain: "woke up with it aching", "woke up
+ * sore" (a pain word must follow). */
+static const char *const waking_words[] = {
+	"woke", "woke up", "woken", "woken up", "wake up", "waking",
+	"waking up", "awake", "on waking", "when i woke", "when i woke up",
+	"when i wake", "when i wake up",
+};
+
+/* Right before a rest context these make it the one exception to a
+ * denial, so it is reported: "no pain except at night", "not at rest,
+ * only at night". */
+static const char *const exception_words[] = {
+	"except", "except for", "only", "but", "apart from", "other than",
+	"besides", "save for", "just", "except when",
+};
+
+/* A positive answer to a rest or night item: "at rest: a bit",
+ * "pain at night? yes". */
+static const char *const yes_answers[] = {
+	"yes", "yeah", "yep", "yup", "y", "a bit", "a little", "bit",
+	"little", "slightly", "some", "sometimes", "mild", "mildly", "a lot",
+	"lots", "kind of", "kinda", "sort of", "a touch", "a tad", "a little bit",
+	"occasionally", "definitely", "always",
+};
+
+/* Words between a rest context and its score ("overnight it was 5",
+ * "lying down it's a 2"). */
+static const char *const context_score_fillers[] = {
+	"it", "it's", "its", "was", "is", "a", "about", "around", "maybe",
+	"pain", "like", "i'd", "say", "probably", "got", "to", "went", "up",
+};
+
+/* Sleep that a negation turns into a night-pain report: "didn't sleep
+ * well because of the hip", "barely slept". */
+static const char *const good_sleep[] = {
+	"sleep", "slept", "sleeping", "sleep well", "slept well",
+	"sleeping well", "sleep much", "slept much", "get much sleep",
+	"got much sleep", "sleep properly", "slept properly",
+};
+
+/* Poor sleep said outright. */
+static const char *const poor_sleep[] = {
+	"slept badly", "slept poorly", "slept terribly", "slept awful",
+	"bad night", "rough night", "restless night", "sleepless night",
+	"terrible night", "awful night", "poor sleep", "broken sleep",
+	"disturbed sleep", "bad sleep", "tossing and turning", "tossed and turned",
+};
+
+/* Before an item these join it to a negated one ("no rest or night
+ * pain" denies both); "and" is left out: "no swelling and night pain"
+ * may report the second. */
+static const char *const negation_joins[] = { "or", "nor" };
 
 /* An activity right before a night context says when it was done, not
  * that the hip hurts at night: "ran at night, pain 2". */
@@ -260,7 +342,8 @@ static const char *const activities[] = {
 static const char *const no_pain_qualifiers[] = {
 	"at", "when", "while", "during", "in", "on", "after", "before",
 	"if", "unless", "except", "with", "walking", "running", "sitting",
-	"standing", "lying", "only", "until", "since",
+	"standing", "lying", "only", "until", "since", "but", "apart",
+	"other", "besides", "save", "bar",
 };
 
 static const char *const no_pain_phrases[] = {
@@ -332,6 +415,10 @@ static const char *const day_parts[] = {
 	"morning", "evening", "night", "afternoon",
 };
 static const char *const day_parts_past[] = { "yesterday", "last" };
+/* A score labelled "last night" is pain at night: a red flag, and the
+ * day's highest counts ("3 but 6 last night" is 6). */
+static const char *const night_parts[] = { "night" };
+static const char *const night_parts_past[] = { "last" };
 static const char *const day_parts_now[] = { "this", "today", "tonight" };
 
 /* Before a day label these make it a comparison, not a label: "better
@@ -572,6 +659,8 @@ struct tok {
 	bool frac_long;    /* TK_NUM with more than 2 decimals */
 	bool half_sign;    /* TK_NUM that is a lone "½" */
 	bool range;        /* NC_SCORE: the upper end of a range ("3-4") */
+	bool night;        /* NC_SCORE labelled "last night": the highest
+			      score of the reply wins over it or loses */
 	unsigned char nfrac;
 	char frac[2];
 	unsigned char cls; /* enum num_class */
@@ -1122,10 +1211,16 @@ static bool negation_phrase_ends(const struct tokens *tk, size_t i)
 }
 
 /* True when a negation stands within three words before token i (one
- * word for "no" and a zero), in the same clause. */
+ * word for "no" and a zero), in the same clause.  An item joined by "or"
+ * to a negated one is negated too: "no rest or night pain". */
 static bool negated_before(const struct tokens *tk, size_t i)
 {
 	size_t words = 0;
+
+	if (i >= 2 && IN(&tk->t[i - 1], negation_joins) && !tk->t[i].newline &&
+	    !tk->t[i - 1].newline && tk->t[i - 2].kind == TK_WORD &&
+	    negated_before(tk, i - 2))
+		return true;
 	while (i > 0 && words < 3) {
 		const struct tok *t = &tk->t[--i];
 		if (is_clause_end(t) || tk->t[i + 1].newline)
@@ -1142,20 +1237,25 @@ static bool negated_before(const struct tokens *tk, size_t i)
 
 /* ------------------------------------------------------------ red flags */
 
+static bool is_sym(const struct tokens *tk, size_t i, char sym);
+static bool is_word_at(const struct tokens *tk, size_t i, const char *w);
+
 /*
  * From i, skips up to max_gap words of the same clause (none of them a
  * negation or an activity: "pain running at night" is pain when running)
  * looking for a phrase of list.  Returns the index after the
  * phrase, or 0 when not found.
  */
+typedef size_t (*matcher)(const struct tokens *tk, size_t i);
+
 static size_t phrase_within(const struct tokens *tk, size_t i, size_t max_gap,
-			    const char *const *list, size_t n)
+			    matcher match)
 {
 	for (size_t skipped = 0; i < tk->n; i++) {
 		size_t e;
 		if (i > 0 && tk->t[i].newline)
 			return 0;
-		if ((e = match_any(tk, i, list, n)) != 0)
+		if ((e = match(tk, i)) != 0)
 			return e;
 		const struct tok *t = &tk->t[i];
 		if (is_clause_end(t) || is_negation(t) || is_zero(t) ||
@@ -1189,47 +1289,191 @@ static bool answered_no(const struct tokens *tk, size_t e)
 	return e >= tk->n || tk->t[e].newline || is_clause_end(&tk->t[e]);
 }
 
+/* A pain word at i: returns the index after it, or 0. */
+static size_t pain_at(const struct tokens *tk, size_t i)
+{
+	return i < tk->n && IN(&tk->t[i], pain_words) ? i + 1 : 0;
+}
+
+/*
+ * A clock time in the small hours at i, midnight to 5 am: "3am", "3 am",
+ * "2:30am", "12am".  Returns the index after it, or
+ * 0.  (The number is a quantity for the score: "3am" is a unit.)
+ */
+static size_t small_hours_at(const struct tokens *tk, size_t i)
+{
+	if (i >= tk->n || tk->t[i].kind != TK_NUM || tk->t[i].nfrac ||
+	    tk->t[i].multi || tk->t[i].frac_long)
+		return 0;
+	int h = tk->t[i].ival;
+	size_t k = i + 1;
+	if (h > 5 && h != 12)
+		return 0;
+	if (is_sym(tk, k, ':') && k + 1 < tk->n && tk->t[k + 1].kind == TK_NUM)
+		k += 2; /* "2:30" */
+	if (k < tk->n && tk->t[k].newline)
+		return 0;
+	/* Only with "am": "4 at night" and "3 in the morning" are more
+	 * often scores. */
+	return is_word_at(tk, k, "am") ? k + 1 : 0;
+}
+
+/* A rest or night context at i, a resting position or a small-hours
+ * time; returns the index after it, or 0. */
+static size_t rest_at(const struct tokens *tk, size_t i)
+{
+	size_t e = MATCH(tk, i, rest_contexts), e2;
+	if ((e2 = MATCH(tk, i, rest_positions)) > e)
+		e = e2;
+	if ((e2 = small_hours_at(tk, i)) > e)
+		e = e2;
+	return e;
+}
+
+/* Like rest_at, and waking too ("sore when I woke up"). */
+static size_t rest_or_waking_at(const struct tokens *tk, size_t i)
+{
+	size_t e = rest_at(tk, i), e2 = MATCH(tk, i, waking_words);
+	return e2 > e ? e2 : e;
+}
+
+/* An understatement at i after a negation ("not bad", "not too great"):
+ * returns the index after it, or 0. */
+static size_t understatement_at(const struct tokens *tk, size_t i)
+{
+	if (i >= tk->n || !IN(&tk->t[i], negations))
+		return 0;
+	i++;
+	while (i < tk->n && IN(&tk->t[i], understatement_degrees))
+		i++;
+	return i < tk->n && !tk->t[i].newline && IN(&tk->t[i], understatements) ?
+	       i + 1 : 0;
+}
+
+/* True when the clause from e on denies something ("but at night it's
+ * fine", "only at night, no"); an understatement ("not bad") is no
+ * denial. */
+static bool clause_denies(const struct tokens *tk, size_t e)
+{
+	if (answered_no(tk, e))
+		return true;
+	for (; e < tk->n && !tk->t[e].newline && !is_clause_end(&tk->t[e]); e++) {
+		size_t u = understatement_at(tk, e);
+		if (u) {
+			e = u - 1;
+			continue;
+		}
+		if (is_negation(&tk->t[e]) || is_zero(&tk->t[e]) ||
+		    IN(&tk->t[e], part_fine))
+			return true;
+	}
+	return false;
+}
+
+/* True when what follows a rest context (ending before e) gives it a
+ * score above zero or a yes: "overnight it was 5", "lying down it's a
+ * 2", "at rest: a bit". */
+static bool context_answered_yes(const struct tokens *tk, size_t e)
+{
+	size_t words = 0;
+
+	while (e < tk->n && tk->t[e].kind == TK_SYM && tk->t[e].sym &&
+	       strchr(":-=?", tk->t[e].sym))
+		e++;
+	if (e < tk->n && !tk->t[e].newline && MATCH(tk, e, yes_answers))
+		return true;
+	while (e < tk->n && !tk->t[e].newline && words < 4 &&
+	       IN(&tk->t[e], context_score_fillers)) {
+		e++;
+		words++;
+	}
+	return e < tk->n && tk->t[e].kind == TK_NUM && !is_zero(&tk->t[e]) &&
+	       !tk->t[e].newline && !small_hours_at(tk, e) &&
+	       !(e + 1 < tk->n && IN(&tk->t[e + 1], units));
+}
+
 /* True when token i is inside a rest or night context that follows an
  * activity: "ran at night pain 2" is a run at night, not night pain. */
 static bool in_activity_context(const struct tokens *tk, size_t i)
 {
 	for (size_t k = i >= 3 ? i - 3 : 0; k <= i; k++)
 		if (k > 0 && IN(&tk->t[k - 1], activities) &&
-		    MATCH(tk, k, rest_contexts) > i)
+		    rest_at(tk, k) > i)
 			return true;
 	return false;
 }
 
-/* True when the tokens report pain at rest or at night, not negated. */
+/* True when a verb negation ("didn't", "barely", "not") stands within two
+ * words before token i: "didn't sleep well".  "No" is left out: "no
+ * sleep problems" is no report. */
+static bool verb_negated_before(const struct tokens *tk, size_t i)
+{
+	for (size_t words = 0; i > 0 && words < 2; words++) {
+		const struct tok *t = &tk->t[--i];
+		if (is_clause_end(t) || tk->t[i + 1].newline)
+			return false;
+		if (IN(t, negations))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * True when the tokens report pain at rest or at night, not negated.
+ * Besides the red-flag phrases: a pain word and a rest context (a night
+ * or rest phrase, a resting position, a small-hours time) either way
+ * round; waking with a pain word; a rest context with a score above zero
+ * or a yes; a rest context that is the exception to a denial ("no pain
+ * except at night"); an understated one ("not bad at night"); poor sleep
+ * ("didn't sleep well").
+ */
 static bool find_red_flag(const struct tokens *tk)
 {
 	for (size_t i = 0; i < tk->n; i++) {
-		bool hit = false;
+		bool hit = false, asserted = false;
 		size_t e;
 
 		if (in_activity_context(tk, i))
 			continue;
 		if ((e = MATCH(tk, i, red_flag_phrases)) != 0) {
 			hit = !answered_no(tk, e);
+		} else if ((e = MATCH(tk, i, exception_words)) != 0 &&
+			   (i == 0 || !IN(&tk->t[i - 1], activities)) &&
+			   e < tk->n && !tk->t[e].newline && rest_at(tk, e)) {
+			/* "no pain except at night", "only at night"; not
+			 * "but at night it's fine" */
+			hit = asserted = !clause_denies(tk, rest_at(tk, e));
+		} else if ((e = understatement_at(tk, i)) != 0) {
+			/* "not bad at night": some pain at night */
+			hit = asserted = phrase_within(tk, e, 3, rest_at) != 0;
+		} else if ((e = MATCH(tk, i, good_sleep)) != 0) {
+			/* "didn't sleep well because of the hip"; not
+			 * "never slept better" */
+			hit = asserted = verb_negated_before(tk, i) &&
+					 !(e < tk->n && IN(&tk->t[e], comparatives_down));
+		} else if ((e = MATCH(tk, i, poor_sleep)) != 0) {
+			hit = true;
 		} else if (IN(&tk->t[i], pain_words)) {
-			/* "hurts at night", "pain even at rest"; not "pain
-			 * at rest 0" */
-			e = phrase_within(tk, i + 1, 3, rest_contexts,
-					  N_OF(rest_contexts));
+			/* "hurts at night", "pain even at rest", "aches when
+			 * I'm lying on the sofa"; not "pain at rest 0" */
+			e = phrase_within(tk, i + 1, 3, rest_or_waking_at);
 			hit = e && !answered_no(tk, e);
-		} else if ((e = MATCH(tk, i, rest_contexts)) != 0) {
-			/* "at night it hurts"; "at rest 3" */
-			hit = phrase_within(tk, e, 4, pain_words,
-					    N_OF(pain_words)) != 0 ||
-			      (e < tk->n && tk->t[e].kind == TK_NUM &&
-			       !is_zero(&tk->t[e]) && !tk->t[e].newline);
+		} else if ((e = MATCH(tk, i, waking_words)) != 0) {
+			/* "woke up with it aching" */
+			hit = phrase_within(tk, e, 4, pain_at) != 0;
+		} else if ((e = rest_at(tk, i)) != 0) {
+			/* "at night it hurts"; "at rest 3"; "overnight it
+			 * was 5"; "at rest: a bit" */
+			hit = phrase_within(tk, e, 4, pain_at) != 0 ||
+			      context_answered_yes(tk, e);
 		} else if (tk->t[i].kind == TK_NUM && !is_zero(&tk->t[i]) &&
 			   i + 1 < tk->n && !tk->t[i + 1].newline &&
-			   MATCH(tk, i + 1, rest_contexts)) {
-			/* "3 at rest": a score for pain at rest */
+			   rest_at(tk, i + 1)) {
+			/* "3 at rest", "6 last night": a score for pain at
+			 * rest or at night */
 			hit = true;
 		}
-		if (hit && !negated_before(tk, i))
+		if (hit && (asserted || !negated_before(tk, i)))
 			return true;
 	}
 	return false;
@@ -1901,7 +2145,7 @@ static void join_ranges(struct tokens *tk)
 
 /* ------------------------------------------------------ day labels */
 
-enum day_label { DL_NONE, DL_PAST, DL_NOW };
+enum day_label { DL_NONE, DL_PAST, DL_NOW, DL_NIGHT };
 
 /* The day the word at token j names: "yesterday", "today", "last
  * night", "this morning". */
@@ -1916,6 +2160,8 @@ static enum day_label day_label_at(const struct tokens *tk, size_t j)
 	if (IN(t, now_labels))
 		return DL_NOW;
 	if (IN(t, day_parts) && j > 0 && !t->newline) {
+		if (IN(t, night_parts) && IN(&tk->t[j - 1], night_parts_past))
+			return DL_NIGHT;
 		if (IN(&tk->t[j - 1], day_parts_past))
 			return DL_PAST;
 		if (IN(&tk->t[j - 1], day_parts_now))
@@ -2006,6 +2252,8 @@ static void drop_past_scores(struct tokens *tk)
 				   DL_NONE;
 		if (d == DL_PAST)
 			tk->t[i].cls = NC_QUANTITY;
+		else if (d == DL_NIGHT)
+			tk->t[i].night = true;
 	}
 }
 
@@ -2253,6 +2501,7 @@ static void sort_by_part(struct tokens *tk)
 static void read_numbers(struct tokens *tk, struct numbers *nb)
 {
 	bool weak_zero = false;
+	const struct tok *night = NULL; /* the highest "last night" score */
 
 	nb->score10 = nb->low10 = -1;
 	nb->ambiguous = nb->bad = nb->quantity = false;
@@ -2277,6 +2526,11 @@ static void read_numbers(struct tokens *tk, struct numbers *nb)
 			continue;
 		switch ((enum num_class)t->cls) {
 		case NC_SCORE:
+			if (t->night) {
+				if (!night || t->score10 > night->score10)
+					night = t;
+				break;
+			}
 			add_score(nb, t->score10, t->range ? t->range_low10 : -1);
 			break;
 		case NC_BAD: nb->bad = true; break;
@@ -2310,6 +2564,12 @@ static void read_numbers(struct tokens *tk, struct numbers *nb)
 	}
 	if (weak_zero && nb->score10 < 0)
 		nb->score10 = 0;
+	/* "3 but 6 last night": the day's highest counts, so a score of
+	 * last night is kept when it is the higher. */
+	if (night && night->score10 > nb->score10) {
+		nb->score10 = night->score10;
+		nb->low10 = night->range ? night->range_low10 : -1;
+	}
 }
 
 /* --------------------------------------------------------- done / skip */

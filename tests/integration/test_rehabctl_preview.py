@@ -323,9 +323,8 @@ def scenario_stop(tmp):
         check(name, plans, n, strength_is=NO, running="bike", flags=["red_flag"])
 
     name = "stop then 1s"
-    days = {1: [("session", 1)], 2: [("session", 1)], 3: [("session", 1)],
-            4: [("session", 8)], 5: [("session", 1)], 6: [("session", 1)],
-            7: [("session", 1)]}
+    days = green(1, 7)
+    days[4] = [("session", 8)]
     plans = preview(write_scores(tmp, "stop_ones.csv", days), 8)
     check(name, plans, 5, 1, 4, 3, NO, "bike", ["severe"], "see a doctor")
     # The stop day proves nothing about the load: two eased days with
@@ -393,9 +392,11 @@ def scenario_stalled(tmp):
           "please see a physio or doctor", minutes=35)
     check(name, plans, 23, 2, 9, 3, S2, "easy", ["see_clinician", "hold"],
           minutes=35)
-    # Session scores alone say nothing about mornings: no advice.
+    # Session scores alone say nothing about mornings: no advice, and
+    # nothing new begins without a morning answer (the red-flag screen).
     plans = preview(os.path.join(SCORES, "stalled.csv"), 22)
-    check("stalled sessions only", plans, 22, 2, 8, flags=[])
+    check("stalled sessions only", plans, 22, 1, 14, flags=["hold"],
+          reason="morning question is answered")
 
 
 def scenario_silent():
@@ -473,10 +474,8 @@ def scenario_amber(tmp):
     check(name, plans, 8, 1, 8, 3, S1, "easy", [], minutes=15, change="run_step")
 
     # An amber day 14 counts, but the next stage waits for a green day.
-    days = {d: [("session", 1)] for d in range(1, 14)}
-    days[14] = [("session", 3)]
-    days[15] = [("session", 1)]
-    days[16] = [("session", 1)]
+    days = green(1, 16)
+    days[14] = [("morning", 1), ("session", 3)]
     plans = preview(write_scores(tmp, "amber14.csv", days), 17)
     check("amber on day 14", plans, 15, 1, 14, 3, S1, "easy", ["hold"],
           "the next stage waits")
@@ -552,8 +551,8 @@ def scenario_audit(tmp):
     check("6 then 1 on one day", plans, 4, 1, 2, 3, D1, "bike", ["deload"],
           "Yesterday's 6/10")
 
-    days = {d: [("session", 1)] for d in (1, 2, 3, 4, 5, 7, 9, 10)}
-    days[6] = [("session", 6)]
+    days = {d: [("morning", 1), ("session", 1)] for d in (1, 2, 3, 4, 5, 7, 9, 10)}
+    days[6] = [("morning", 1), ("session", 6)]
     plans = preview(write_scores(tmp, "silent_deload.csv", days), 11)
     check("silent day in a deload", plans, 8, 1, 6, 3, D1, "bike", ["deload"],
           "(1 so far)")

@@ -5,7 +5,7 @@
  * program file parser.
  *
  * A history is written one token per program day, from day 1:
- *   .       no reply            g   session score 1 (green)
+ *   .       no reply            g   morning and session score 1 (green)
  *   a       session 3 (amber)   r   session 6 (red)     x   session 8 (severe)
  *   F       red-flag report     D   "done" only         K   "skipped" only
  *   S       the strength session answered "skipped"
@@ -133,6 +133,8 @@ static bool parse_token(const char *tok, size_t len, struct coach_day_log *log)
 	for (size_t i = 0; i < 4; i++)
 		if (s[0] == shorthand[i].c && !s[1]) {
 			log->session10 = shorthand[i].s10;
+			if (s[0] == 'g')
+				log->morning10 = 10;
 			return paused;
 		}
 	while (*s) {
@@ -327,6 +329,8 @@ static const struct scenario {
 	{ "silence: no clamshell on day 15 (issue 8)", "g*3 .*11", 15, M, 1, 4, S1, EASY, 10, 0, NONE, NULL },
 	{ "done-only days count for nothing", "D*14", 15, M, 1, 1, S1, BIKE, 0, 0, NONE, NULL },
 	{ "a skipped strength session does not count (issue 8)", "s1S*14", 15, M, 1, 1, S1, BIKE, 0, 0, NONE, NULL },
+	{ "an unanswered morning question holds every change", "s1*14", 15, M, 1, 14, S1, BIKE, 0, HO, NONE, "morning question is answered" },
+	{ "session scores count toward the stage", "s1*13 g", 15, M, 2, 1, S2, BIKE, 0, 0, STAGE, NULL },
 	{ "paused days do not count", "g*3 P*3 g*11", 18, M, 2, 1, S2, EASY, 20, 0, STAGE, NULL },
 	{ "an amber day counts toward the stage", "g*13 a g", 16, M, 2, 1, S2, EASY, 25, 0, STAGE, NULL },
 	/* Amber: full plan, nothing new the next day. */
@@ -345,7 +349,7 @@ static const struct scenario {
 	{ "morning 3 two above the lowest of 5 days: red that day", "m1 m2 m3", 3, R, 1, 3, D1, BIKE, 0, DL, NONE, "is 2 above your lowest morning" },
 	{ "mornings 1,2,3,4,4,4 keep easing (issue 8)", "m1 m2 m3 m4 m4 m4", 7, M, 1, 3, D1, BIKE, 0, DL, NONE, NULL },
 	{ "a creep against a morning 4 days back", "m1 g*3 m3", 5, R, 1, 5, D1, BIKE, 0, DL, NONE, NULL },
-	{ "no creep against a morning 6 days back", "m1 g*5 m3", 7, R, 1, 7, S1, EASY, 15, 0, STEP, NULL },
+	{ "no creep against a morning 6 days back", "m1 m2*5 m3", 7, R, 1, 7, S1, EASY, 15, 0, STEP, NULL },
 	{ "a morning under 3 is never creep", "m0 m2", 2, R, 1, 2, S1, BIKE, 0, 0, NONE, NULL },
 	/* Severe. */
 	{ "a morning 8: no strength that same day (issue 8)", "g*3 m8", 4, R, 1, 4, "", BIKE, 0, SV, NONE, "This morning's 8/10: no strength and no running today or tomorrow" },
@@ -365,7 +369,7 @@ static const struct scenario {
 	{ "/cleared: no strength for the rest of that day", "g*4 F s1 s1C", 7, R, 1, 5, "", BIKE, 0, 0, NONE, "Cleared by a doctor or physio" },
 	{ "/cleared: two easier days", "g*4 F s1 s1C", 8, M, 1, 5, D1, BIKE, 0, DL, NONE, "two easier days" },
 	{ "the second easier day", "g*4 F s1 s1C s1", 9, M, 1, 5, D1, BIKE, 0, DL, NONE, NULL },
-	{ "then the full plan, running from the bike", "g*4 F s1 s1C s1 s1", 10, M, 1, 5, S1, BIKE, 0, 0, END, NULL },
+	{ "then the full plan, running from the bike", "g*4 F g m1s1C g g", 10, M, 1, 5, S1, BIKE, 0, 0, END, NULL },
 	{ "a day flagged and cleared does not count", "g g m1FC m1", 4, M, 1, 3, D1, BIKE, 0, DL, NONE, NULL },
 	{ "/cleared in a pause lifts the flag that day", "g g PF PC P", 4, R, 1, 3, "", BIKE, 0, PA, NONE, "Cleared by a doctor or physio" },
 	{ "/cleared without a flag changes nothing", "g*3 s1C", 5, M, 1, 5, S1, EASY, 10, 0, NONE, NULL },
@@ -584,7 +588,7 @@ static const struct setting_row {
 	{ "pain: stop_min", set_stop_min, "g*3 s8", 5 },
 	{ "pain: creep_min", set_creep_min, "m1 m3", 2 },
 	{ "pain: morning_rise", set_morning_rise, "m1 m3", 2 },
-	{ "pain: creep_days", set_creep_days, "m1 g*5 m3", 7 },
+	{ "pain: creep_days", set_creep_days, "m1 m2*5 m3", 7 },
 	{ "pain: severe_days", set_severe_days, "g*3 x", 5 },
 	{ "pain: severe_repeat_days", set_severe_repeat, "g*3 x g g x", 8 },
 	{ "deload: sets", set_deload_sets, "g*3 s6", 5 },
@@ -711,7 +715,7 @@ static void test_status(void **state)
 	(void)state;
 	iliopsoas(&prog);
 
-	hist_build("m2 m2s1D m1K m1S m1D g F", start_day(), &hs);
+	hist_build("m2 m2s1D m1K m1S m1D s1 F", start_day(), &hs);
 	assert_int_equal(coach_status_day(&prog, &runner, &hs.h,
 					  start_day() + 6, &st), 0);
 	assert_int_equal(st.done7, 2);
@@ -816,6 +820,7 @@ static void test_invariants(void **state)
 				int hi = y ? (y->morning10 > y->session10 ?
 					      y->morning10 : y->session10) : -1;
 				if (d == 0 || !y || hi < 0 || hi > 20 ||
+				    y->morning10 < 0 ||
 				    (prev.flags & COACH_FLAG_PAUSED))
 					fail_msg("run %d day %d: a change after a day that was not green (%s)",
 						 run, d + 1, spec);
