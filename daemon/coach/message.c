@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "coach_date.h"
+#include "coach_words.h"
 
 /* ------------------------------------------------------------ the texts */
 
@@ -340,10 +341,7 @@ static void msg_init(struct msg *m)
 /* A score x10 as "3" or "2.5", without the locale's decimal point. */
 static void score_label(int score10, char *buf, size_t len)
 {
-	if (score10 % 10)
-		snprintf(buf, len, "%d.%d", score10 / 10, score10 % 10);
-	else
-		snprintf(buf, len, "%d", score10 / 10);
+	coach_score_text(score10, buf, len);
 }
 
 /* A threshold of the rules (a double, halves allowed) on the x10 scale. */
@@ -356,19 +354,6 @@ static int to10(double v)
 static void threshold_label(double v, char *buf, size_t len)
 {
 	score_label(to10(v), buf, len);
-}
-
-/* "two" for 2 and so on; digits above ten. */
-static const char *count_word(int n, char *buf, size_t len)
-{
-	static const char *const words[] = {
-		"zero", "one", "two", "three", "four", "five",
-		"six", "seven", "eight", "nine", "ten",
-	};
-	if (n >= 0 && n <= 10)
-		return words[n];
-	snprintf(buf, len, "%d", n);
-	return buf;
 }
 
 /* True when strength and running are stopped for the day: a severe
@@ -1135,7 +1120,7 @@ int coach_message_cleared(const struct coach_program *program,
 	}
 	add(&m, DROP_NEVER, "Rest of today: stretches only. Then %s easier %s "
 	    "(%d" TIMES "%d, no running) before the full plan; running starts "
-	    "again from the %s.", count_word(days, nb, sizeof nb),
+	    "again from the %s.", coach_count_word(days, nb, sizeof nb),
 	    days == 1 ? "day" : "days", ru->deload_sets, ru->deload_reps,
 	    cross(program));
 	if (tomorrow && !tomorrow->before_start)

@@ -42,6 +42,7 @@
 #include <string.h>
 
 #include "coach_date.h"
+#include "coach_words.h"
 
 /* What one day's reports say, from the worst down. */
 enum day_kind {
@@ -153,33 +154,9 @@ static int to10(double v)
 	return (int)(v * 10.0 + (v >= 0 ? 0.5 : -0.5));
 }
 
-/* Writes a x10 score as "6" or "5.5" into buf (16 bytes fit any). */
-static const char *score_text(int score10, char *buf, size_t len)
-{
-	if (score10 % 10 == 0)
-		snprintf(buf, len, "%d", score10 / 10);
-	else
-		snprintf(buf, len, "%d.%d", score10 / 10, score10 % 10);
-	return buf;
-}
-
 static const char *plural(int n, const char *one, const char *many)
 {
 	return n == 1 ? one : many;
-}
-
-/* "Two" for 2 and so on; digits above ten.  Returns a static string or
- * buf. */
-static const char *count_word(int n, char *buf, size_t len)
-{
-	static const char *const words[] = {
-		"zero", "one", "two", "three", "four", "five",
-		"six", "seven", "eight", "nine", "ten",
-	};
-	if (n >= 0 && n <= 10)
-		return words[n];
-	snprintf(buf, len, "%d", n);
-	return buf;
 }
 
 /* Cuts an incomplete UTF-8 sequence off the end of s, as left by a
@@ -282,7 +259,7 @@ static const char *score_when(int score10, bool morning, int32_t day,
 {
 	char s[16], d[16];
 
-	score_text(score10, s, sizeof s);
+	coach_score_text(score10, s, sizeof s);
 	if (day == view)
 		snprintf(buf, len, "%s %s/10", morning ? "this morning's" :
 			 "today's", s);
@@ -612,20 +589,20 @@ static void reason_run_step(const struct plan_ctx *c,
 	char g[16], nb[16], fw[24];
 	const char *from = from_word(day, view, fw, sizeof fw);
 
-	score_text(c->lim.green_max10, g, sizeof g);
+	coach_score_text(c->lim.green_max10, g, sizeof g);
 	switch (st->level) {
 	case COACH_RUN_EASY:
 		if (st->minutes == ru->easy_start_minutes)
 			reason_add(out, "easy running %s: %d min, after "
 				   "%s %s with pain 0–%s.", from, st->minutes,
-				   count_word(ru->easy_after_green, nb,
+				   coach_count_word(ru->easy_after_green, nb,
 					      sizeof nb),
 				   plural(ru->easy_after_green, "day",
 					  "days in a row"), g);
 		else
 			reason_add(out, "easy runs up to %d min %s: "
 				   "%s %s without a red day.", st->minutes, from,
-				   count_word(ru->easy_step_days, nb,
+				   coach_count_word(ru->easy_step_days, nb,
 					      sizeof nb),
 				   plural(ru->easy_step_days, "day",
 					  "days"));
@@ -657,8 +634,8 @@ static void running_note(const struct plan_ctx *c, const struct plan_state *st,
 	size_t len = sizeof out->running_note;
 
 	out->running_note[0] = '\0';
-	score_text(c->lim.green_max10, g, sizeof g);
-	score_text(c->lim.red_min10, r, sizeof r);
+	coach_score_text(c->lim.green_max10, g, sizeof g);
+	coach_score_text(c->lim.red_min10, r, sizeof r);
 	if (out->flags & (COACH_FLAG_RED_FLAG | COACH_FLAG_SEVERE |
 			  COACH_FLAG_DELOAD | COACH_FLAG_PAUSED))
 		return;
@@ -830,7 +807,7 @@ static void reasons_deload(const struct plan_ctx *c,
 	bool first = st->deload_shown == 1;
 	const char *when = day_word(day, view, w, sizeof w);
 
-	score_text(c->lim.red_min10, r, sizeof r);
+	coach_score_text(c->lim.red_min10, r, sizeof r);
 	if (first && st->cause == CAUSE_RED) {
 		reason_add(out, "%s: strength eased to %d×%d %s, no running "
 			   "(bike instead).",
@@ -843,14 +820,14 @@ static void reasons_deload(const struct plan_ctx *c,
 			   "strength eased to %d×%d %s, no running.",
 			   score_when(st->cause10, true, st->cause_day, view,
 				      sw, sizeof sw),
-			   score_text(st->cause10 - st->cause_low10, a,
+			   coach_score_text(st->cause10 - st->cause_low10, a,
 				      sizeof a),
-			   score_text(st->cause_low10, lo, sizeof lo),
+			   coach_score_text(st->cause_low10, lo, sizeof lo),
 			   ru->deload_sets, ru->deload_reps, when);
 	} else if (first && st->cause == CAUSE_CLEARED) {
 		reason_add(out, "cleared by a doctor or physio: %s easier "
 			   "%s (%d×%d, no running) before the full plan.",
-			   count_word(st->deload_need, nb, sizeof nb),
+			   coach_count_word(st->deload_need, nb, sizeof nb),
 			   plural(st->deload_need, "day", "days"),
 			   ru->deload_sets, ru->deload_reps);
 	} else if (first && st->cause == CAUSE_PAUSE) {
@@ -878,7 +855,7 @@ static void reason_hold(const struct plan_ctx *c, const struct plan_state *st,
 {
 	char g[16], w[24];
 
-	score_text(c->lim.green_max10, g, sizeof g);
+	coach_score_text(c->lim.green_max10, g, sizeof g);
 	if (st->advice)
 		reason_add(out, "%s waits until your pain improves.", what);
 	else if (st->prev_paused)
@@ -1098,19 +1075,19 @@ static void day_begin(const struct plan_ctx *c, struct plan_state *st,
 	char nb[16], r[16], lo[COACH_REASON_MAX];
 	switch (out->change) {
 	case COACH_CHANGE_DELOAD_END:
-		score_text(c->lim.red_min10, r, sizeof r);
+		coach_score_text(c->lim.red_min10, r, sizeof r);
 		if (out->n_left_out)
 			reason_add(out, "%s easier %s with pain under %s/10: "
 				   "back to the full dose %s; %s comes back "
 				   "tomorrow.",
-				   count_word(st->deload_need, nb, sizeof nb),
+				   coach_count_word(st->deload_need, nb, sizeof nb),
 				   plural(st->deload_need, "day", "days"), r,
 				   day_word(d, view, w, sizeof w),
 				   left_out_text(out, lo, sizeof lo));
 		else
 			reason_add(out, "%s easier %s with pain under %s/10: "
 				   "back to the full %s %s.",
-				   count_word(st->deload_need, nb, sizeof nb),
+				   coach_count_word(st->deload_need, nb, sizeof nb),
 				   plural(st->deload_need, "day", "days"), r,
 				   st->run_back ? "strength session" : "plan",
 				   day_word(d, view, w, sizeof w));
@@ -1168,7 +1145,7 @@ static void day_begin(const struct plan_ctx *c, struct plan_state *st,
 			   ru->stall_windows * ru->stall_window,
 			   plural(ru->stall_windows * ru->stall_window, "day",
 				  "days"),
-			   score_text(st->advice_mean10, m, sizeof m));
+			   coach_score_text(st->advice_mean10, m, sizeof m));
 	} else if (st->deloaded && !st->flag && ru->deload_advice_days > 0 &&
 		   st->deload_days > ru->deload_advice_days) {
 		/* Counted in deload days planned (not paused, flagged or
@@ -1365,7 +1342,7 @@ static void rest_build(const struct plan_ctx *c, const struct plan_state *st,
 			reason_put(out, true, COACH_REASON_FLAG, "cleared by a "
 				   "doctor or physio: %s easier %s come first "
 				   "when the pause ends.",
-				   count_word(ru->cleared_deload_days, sw,
+				   coach_count_word(ru->cleared_deload_days, sw,
 					      sizeof sw),
 				   plural(ru->cleared_deload_days, "day",
 					  "days"));
@@ -1397,7 +1374,7 @@ static void rest_build(const struct plan_ctx *c, const struct plan_state *st,
 		reason_put(out, true, COACH_REASON_FLAG, "cleared by a doctor or physio: no "
 			   "strength or running for the rest of %s; %s easier "
 			   "%s come first.", when,
-			   count_word(ru->cleared_deload_days, lo, sizeof lo),
+			   coach_count_word(ru->cleared_deload_days, lo, sizeof lo),
 			   plural(ru->cleared_deload_days, "day", "days"));
 	} else if (new_flag) {
 		out->n_reasons = 0; /* the morning's reasons no longer apply */
@@ -1418,7 +1395,7 @@ static void rest_build(const struct plan_ctx *c, const struct plan_state *st,
 				   "within a week: no strength and no running "
 				   "from now until a doctor or physio has "
 				   "checked the hip — then send /cleared.",
-				   score_text(c->lim.stop_min10, lo, sizeof lo));
+				   coach_score_text(c->lim.stop_min10, lo, sizeof lo));
 	} else if (st->flag) {
 		/* Nothing changes while the flag stands. */
 	} else if (v.kind == DAY_SEVERE) {
@@ -1459,9 +1436,9 @@ static void rest_build(const struct plan_ctx *c, const struct plan_state *st,
 				   "%d×%d %s, no running.",
 				   score_when(v.morning10, true, d, view, sw,
 					      sizeof sw),
-				   score_text(v.morning10 - v.low10, a,
+				   coach_score_text(v.morning10 - v.low10, a,
 					      sizeof a),
-				   score_text(v.low10, b, sizeof b),
+				   coach_score_text(v.low10, b, sizeof b),
 				   ru->deload_sets, ru->deload_reps, when);
 		else
 			reason_put(out, true, COACH_REASON_PLAIN, "%s: strength eased to %d×%d %s, "

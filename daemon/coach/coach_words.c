@@ -1,0 +1,28 @@
+/*
+ * Runner-facing words shared by plan.c and message.c.
+ */
+#include "coach_words.h"
+
+#include <stdio.h>
+
+const char *coach_score_text(int score10, char *buf, size_t len)
+{
+	/* Never the locale's decimal point: "2.5" in every language. */
+	if (score10 % 10 == 0)
+		snprintf(buf, len, "%d", score10 / 10);
+	else
+		snprintf(buf, len, "%d.%d", score10 / 10, score10 % 10);
+	return buf;
+}
+
+const char *coach_count_word(int n, char *buf, size_t len)
+{
+	static const char *const words[] = {
+		"zero", "one", "two", "three", "four", "five",
+		"six", "seven", "eight", "nine", "ten",
+	};
+	if (n >= 0 && n <= 10)
+		return words[n];
+	snprintf(buf, len, "%d", n);
+	return buf;
+}

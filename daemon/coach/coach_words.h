@@ -1,0 +1,18 @@
+/*
+ * Small pieces of runner-facing text that the plan's reasons and the
+ * messages both write: a score, a count in words.  Pure.
+ */
+#ifndef REHABD_COACH_WORDS_H
+#define REHABD_COACH_WORDS_H
+
+#include <stddef.h>
+
+/* Writes a x10 score as "6" or "5.5" into buf (16 bytes fit any) and
+ * returns buf, so it can stand in a printf argument list. */
+const char *coach_score_text(int score10, char *buf, size_t len);
+
+/* "two" for 2 and so on up to ten; digits above, written into buf.
+ * Returns a static string or buf. */
+const char *coach_count_word(int n, char *buf, size_t len);
+
+#endif
