@@ -4,14 +4,19 @@
 #include "file_text.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 enum file_text_error file_text_read(const char *path, size_t max, char **text,
 				    size_t *len)
 {
-	FILE *f = fopen(path, "re");
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer (a start
+	 * or --check-config would hang); fstat then refuses it. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	FILE *f = NULL;
 	struct stat st;
 	char *buf = NULL;
 	size_t used = 0, cap = 0;
@@ -20,11 +25,20 @@ enum file_text_error file_text_read(const char *path, size_t max, char **text,
 
 	*text = NULL;
 	*len = 0;
-	if (!f)
+	if (fd < 0)
 		return FILE_TEXT_OPEN;
-	if (fstat(fileno(f), &st) == 0 && !S_ISREG(st.st_mode)) {
-		rc = FILE_TEXT_NOT_REGULAR;
-		goto fail;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		return FILE_TEXT_NOT_REGULAR;
+	}
+	f = fdopen(fd, "r");
+	if (!f) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		return FILE_TEXT_OPEN;
 	}
 	for (;;) {
 		if (cap - used < 4096) {

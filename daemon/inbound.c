@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "coach/coach_date.h"
+#include "coach/coach_words.h"
 #include "coach/reply_parse.h"
 #include "log.h"
 #include "schedule.h"
@@ -564,6 +565,9 @@ int inbound_batch(void *ctx, struct host_channel *ch,
 		}
 		coach_reply_parse(m->text, strlen(m->text), &rep);
 		snprintf(raw, sizeof raw, "%s", m->text);
+		/* The record keeps whole characters: a cut one would be
+		 * invalid UTF-8 in a TEXT column. */
+		coach_utf8_cut_tail(raw);
 		if (store_reply_insert(e->store, host_channel_name(ch), m->id,
 				       r->cfg->name, now, raw, reply_kind(&rep),
 				       &reply_id, &duplicate) != 0)

@@ -4,6 +4,7 @@
 #include "coach_words.h"
 
 #include <stdio.h>
+#include <string.h>
 
 const char *coach_score_text(int score10, char *buf, size_t len)
 {
@@ -25,4 +26,18 @@ const char *coach_count_word(int n, char *buf, size_t len)
 		return words[n];
 	snprintf(buf, len, "%d", n);
 	return buf;
+}
+
+void coach_utf8_cut_tail(char *s)
+{
+	size_t n = strlen(s), i = n;
+
+	while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+		i--;
+	if (i == 0 || (unsigned char)s[i - 1] < 0xC0)
+		return; /* ASCII last, or only stray continuation bytes */
+	unsigned char lead = (unsigned char)s[i - 1];
+	size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+	if (n - (i - 1) < need)
+		s[i - 1] = '\0';
 }

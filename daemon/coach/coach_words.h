@@ -15,4 +15,9 @@ const char *coach_score_text(int score10, char *buf, size_t len);
  * Returns a static string or buf. */
 const char *coach_count_word(int n, char *buf, size_t len);
 
+/* Cuts an incomplete UTF-8 sequence off the end of s, as a byte cap (a
+ * truncating snprintf) leaves it, so the text stays valid UTF-8 for the
+ * chat apps and the store. */
+void coach_utf8_cut_tail(char *s);
+
 #endif

@@ -159,22 +159,6 @@ static const char *plural(int n, const char *one, const char *many)
 	return n == 1 ? one : many;
 }
 
-/* Cuts an incomplete UTF-8 sequence off the end of s, as left by a
- * truncating snprintf, so every text stays valid UTF-8. */
-static void utf8_cut_tail(char *s)
-{
-	size_t n = strlen(s), i = n;
-
-	while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
-		i--;
-	if (i == 0 || (unsigned char)s[i - 1] < 0xC0)
-		return;
-	unsigned char lead = (unsigned char)s[i - 1];
-	size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
-	if (n - (i - 1) < need)
-		s[i - 1] = '\0';
-}
-
 /* Appends one reason line, its first letter capitalised, cut on a
  * character boundary; lines beyond COACH_MAX_REASONS are dropped (the
  * first ones matter most, so they are added first).  front puts it
@@ -193,7 +177,7 @@ static void reason_put(struct coach_plan *out, bool front,
 	if (n < 0)
 		return;
 	if (n >= (int)sizeof line)
-		utf8_cut_tail(line);
+		coach_utf8_cut_tail(line);
 	if (line[0] >= 'a' && line[0] <= 'z')
 		line[0] = (char)(line[0] - 'a' + 'A');
 	if (out->n_reasons >= COACH_MAX_REASONS) {
@@ -493,7 +477,7 @@ static const char *left_out_text(const struct coach_plan *p, char *buf,
 				 i == 0 ? "" : i + 1 == p->n_left_out ?
 				 " and " : ", ", p->left_out[i]);
 		if (r < 0 || (size_t)r >= len - n) {
-			utf8_cut_tail(buf);
+			coach_utf8_cut_tail(buf);
 			break;
 		}
 		n += (size_t)r;

@@ -103,7 +103,8 @@ static int read_token_file(const char *where, const char *path, char **token,
 	struct stat sb;
 	ssize_t n;
 	size_t len;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* O_NONBLOCK: a FIFO must not hang the start; fstat refuses it. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 
 	if (fd < 0) {
 		snprintf(err, errlen, "%s: token_file %s cannot be opened: %s — create it with the bot token from BotFather (mode 600)",
@@ -178,19 +179,53 @@ static int number_setting(const struct rehabd_host_api *api,
 }
 
 /* http:// is only for a Bot API server on this machine (tests, a local
- * telegram-bot-api); the host refuses anything else at request time too. */
+ * telegram-bot-api); the host refuses anything else at request time too.
+ * The check reads the authority (up to the first '/', '?' or '#') as a
+ * whole, so "http://localhost:1@evil.example" (user info, then another
+ * host) and "http://127.evil.example" are not taken for loopback. */
 static int base_ok(const char *b)
 {
-	static const char *const loopback[] = {
-		"http://127.", "http://localhost:", "http://localhost/",
-		"http://[::1]", NULL,
-	};
+	static const char *const loopback[] = { "localhost", "[::1]", NULL };
+	const char *auth, *end, *host_end;
+
 	if (!strncmp(b, "https://", 8) && b[8])
 		return 1;
+	if (strncmp(b, "http://", 7))
+		return 0;
+	auth = b + 7;
+	end = auth + strcspn(auth, "/?#");
+	if (memchr(auth, '@', (size_t)(end - auth)))
+		return 0;
+	/* The host ends at the port's colon (after "]" for IPv6). */
+	host_end = auth[0] == '[' ? memchr(auth, ']', (size_t)(end - auth)) : NULL;
+	host_end = host_end ? host_end + 1 : auth + strcspn(auth, ":/?#");
+	if (host_end > end)
+		return 0;
+	if (*host_end == ':') {
+		const char *d = host_end + 1;
+		if (d == end)
+			return 0;
+		for (; d < end; d++)
+			if (*d < '0' || *d > '9')
+				return 0;
+	} else if (host_end != end) {
+		return 0;
+	}
+	size_t hl = (size_t)(host_end - auth);
 	for (const char *const *l = loopback; *l; l++)
-		if (!strncmp(b, *l, strlen(*l)))
+		if (hl == strlen(*l) && !strncmp(auth, *l, hl))
 			return 1;
-	return !strcmp(b, "http://localhost");
+	/* 127.0.0.0/8: four dotted numbers, the first 127. */
+	if (hl < 9 || strncmp(auth, "127.", 4))
+		return 0;
+	int dots = 0;
+	for (const char *c = auth; c < host_end; c++) {
+		if (*c == '.')
+			dots++;
+		else if (*c < '0' || *c > '9')
+			return 0;
+	}
+	return dots == 3;
 }
 
 int tg_config_load(const struct rehabd_host_api *api, struct rehabd_host *host,

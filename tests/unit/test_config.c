@@ -655,6 +655,17 @@ static void test_unreadable(void **state)
 	snprintf(want, sizeof want, "%s: is not a regular file — give the path of rehabd.conf",
 		 path);
 	assert_string_equal(err, want);
+
+	/* A FIFO (no writer): refused at once, not waited on. */
+	in_dir(path, sizeof path, "fifo.conf");
+	unlink(path);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_int_equal(cfg_load(path, NULL, NULL, &cfg, err, sizeof err), -1);
+	assert_null(cfg);
+	snprintf(want, sizeof want, "%s: is not a regular file — give the path of rehabd.conf",
+		 path);
+	assert_string_equal(err, want);
+	unlink(path);
 }
 
 /* ---- the small parsers ----------------------------------------------------- */

@@ -26,6 +26,7 @@
 #include <cmocka.h>
 
 #include "coach/coach_date.h"
+#include "coach/coach_words.h"
 #include "coach/plan.h"
 #include "coach/program.h"
 
@@ -965,6 +966,28 @@ static void test_view(void **state)
 		fail_msg("%d view row(s) failed", failed);
 }
 
+/* Cutting a byte-capped text keeps whole characters.  Columns: input,
+ * what is left. */
+static void test_utf8_cut(void **state)
+{
+	static const struct { const char *in, *out; } rows[] = {
+		{ "abc", "abc" },
+		{ "ab\xc3\xa9", "ab\xc3\xa9" },             /* é whole */
+		{ "ab\xc3", "ab" },                         /* é cut */
+		{ "a\xf0\x9f\x98", "a" },                   /* 😣 cut after 3 */
+		{ "a\xf0\x9f\x98\xa3", "a\xf0\x9f\x98\xa3" }, /* 😣 whole */
+		{ "a\xe2\x80", "a" },                       /* – cut */
+		{ "", "" },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		char buf[16];
+		snprintf(buf, sizeof buf, "%s", rows[i].in);
+		coach_utf8_cut_tail(buf);
+		assert_string_equal(buf, rows[i].out);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -977,6 +1000,7 @@ int main(void)
 		cmocka_unit_test(test_edges),
 		cmocka_unit_test(test_exercise_days),
 		cmocka_unit_test(test_view),
+		cmocka_unit_test(test_utf8_cut),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -483,6 +483,7 @@ static const struct rehabd_choice pain[] = {
 
 enum tokfile {
 	TF_NONE, TF_0600, TF_0644, TF_0640, TF_MISSING, TF_GARBAGE, TF_DIR,
+	TF_FIFO,
 	TF_CRED_0440, /* 0440 in $CREDENTIALS_DIRECTORY, as systemd makes it */
 };
 
@@ -505,6 +506,8 @@ static const struct {
 	{ NULL, NULL, TF_MISSING, "408258968", 1, NULL },
 	{ NULL, NULL, TF_GARBAGE, "408258968", 0, "does not hold a bot token" },
 	{ NULL, NULL, TF_DIR, "408258968", 0, "is not a regular file" },
+	/* A FIFO without a writer: refused at once, never waited on. */
+	{ NULL, NULL, TF_FIFO, "408258968", 0, "is not a regular file" },
 	{ NULL, NULL, TF_CRED_0440, "408258968", 1, NULL },
 	{ "token", "123:abc/../x", TF_NONE, "408258968", 0, "token is not a bot token" },
 	{ "token", "123:abc?x=1", TF_NONE, "408258968", 0, "token is not a bot token" },
@@ -514,6 +517,13 @@ static const struct {
 	{ "api_base", "http://example.com", TF_NONE, "408258968", 0, "use https://" },
 	{ "api_base", "https://tg.example.org/", TF_NONE, "408258968", 1, NULL },
 	{ "api_base", "http://localhost:8081", TF_NONE, "408258968", 1, NULL },
+	/* User info, then another host: not loopback. */
+	{ "api_base", "http://localhost:1@evil.example", TF_NONE, "408258968", 0, "use https://" },
+	{ "api_base", "http://127.evil.example", TF_NONE, "408258968", 0, "use https://" },
+	{ "api_base", "http://localhost.evil.example/", TF_NONE, "408258968", 0, "use https://" },
+	{ "api_base", "http://127.0.0.1:8081/bot", TF_NONE, "408258968", 1, NULL },
+	{ "api_base", "http://[::1]:8081", TF_NONE, "408258968", 1, NULL },
+	{ "api_base", "http://localhost", TF_NONE, "408258968", 1, NULL },
 	{ "poll_timeout", "0", TF_NONE, "408258968", 0, "poll_timeout = 0: give a whole number between 1 and 50" },
 	{ "poll_timeout", "51", TF_NONE, "408258968", 0, "between 1 and 50" },
 	{ "poll_timeout", "2.5", TF_NONE, "408258968", 0, "whole number" },
@@ -552,6 +562,8 @@ static void test_config(void **state)
 		}
 		if (config_rows[i].tf == TF_DIR) {
 			assert_int_equal(mkdir(path, 0700), 0);
+		} else if (config_rows[i].tf == TF_FIFO) {
+			assert_int_equal(mkfifo(path, 0600), 0);
 		} else if (config_rows[i].tf != TF_NONE && config_rows[i].tf != TF_MISSING) {
 			mode_t mode = config_rows[i].tf == TF_0644 ? 0644
 				      : config_rows[i].tf == TF_0640 ? 0640
