@@ -313,15 +313,19 @@ static int read_text(struct cfg_parse *p, char **out)
 	}
 }
 
+/* The longest string literal a config may hold, in bytes. */
+#define CFG_STRING_MAX 65536
+
 /*
  * libconfig before 1.7 reads an integer literal without an L suffix with
  * atoi(), so 5000000001 silently becomes 705032705 — fatal for Telegram
- * chat ids, which are 64-bit.  This scan finds such literals (and @include,
- * which would take settings from a file our messages cannot name) in text
- * that libconfig has already accepted.  It knows the lexical rules just
- * enough: comments, strings, names, numbers.  Returns 0 or -1 with the
- * error set.
+ * chat ids, which are 64-bit.  This scan finds such literals, @include
+ * (which would take settings from a file our messages cannot name) and
+ * overlong strings, before libconfig reads the text.  It knows the
+ * lexical rules just enough: comments, strings, names, numbers.  Returns
+ * 0 or -1 with the error set.
  */
+
 static int scan_literals(struct cfg_parse *p, const char *text)
 {
 	int line = 1;
@@ -341,12 +345,19 @@ static int scan_literals(struct cfg_parse *p, const char *text)
 			if (*c)
 				c += 2;
 		} else if (*c == '"') {
+			int at = line;
+			const char *open = c;
 			for (c++; *c && *c != '"'; c++) {
 				if (*c == '\n')
 					line++;
 				if (*c == '\\' && c[1])
 					c++;
 			}
+			/* No setting needs a long string, and libconfig's
+			 * lexer takes quadratic time on one (10 MB: > 30 s). */
+			if (c - open > CFG_STRING_MAX)
+				return perr(p, at, "a string of more than %d bytes — no setting needs one; check for a missing closing quote",
+					    CFG_STRING_MAX);
 			if (*c)
 				c++;
 		} else if (*c == '@') {
@@ -1025,6 +1036,11 @@ int cfg_load(const char *path, const char *plugin_dir_override,
 	config_init(&lc);
 	if (read_text(&p, &text) < 0 || find_dir(&p) < 0)
 		goto fail;
+	/* Before libconfig reads it: an @include is refused before
+	 * libconfig opens the file it names, and an overlong string before
+	 * libconfig spends minutes on it. */
+	if (scan_literals(&p, text) < 0)
+		goto fail;
 	if (!config_read_file(&lc, path)) {
 		const char *file = config_error_file(&lc);
 		if (config_error_type(&lc) == CONFIG_ERR_FILE_IO)
@@ -1036,9 +1052,6 @@ int cfg_load(const char *path, const char *plugin_dir_override,
 				 config_error_text(&lc));
 		goto fail;
 	}
-	if (scan_literals(&p, text) < 0)
-		goto fail;
-
 	p.cfg = calloc(1, sizeof *p.cfg);
 	if (!p.cfg) {
 		perr(&p, 0, "out of memory");

@@ -92,6 +92,14 @@ char *log_redact(char *line)
 	return line;
 }
 
+char *log_one_line(char *line)
+{
+	for (unsigned char *p = (unsigned char *)line; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			*p = ' ';
+	return line;
+}
+
 void log_vmsg(int level, const char *prefix, const char *fmt, va_list ap)
 {
 	static const char *const names[] = { "error", "warn", "info", "debug" };
@@ -106,7 +114,7 @@ void log_vmsg(int level, const char *prefix, const char *fmt, va_list ap)
 	if (level > 3)
 		level = 3;
 	vsnprintf(line, sizeof line, fmt, ap);
-	log_redact(line);
+	log_one_line(log_redact(line));
 	if (log_now_fn) {
 		time_t t = (time_t)log_now_fn(log_now_arg);
 		struct tm tm;

@@ -34,6 +34,11 @@ void log_vmsg(int level, const char *prefix, const char *fmt, va_list ap)
 /* Masks secrets in line (in place) and returns it; exposed for tests. */
 char *log_redact(char *line);
 
+/* Makes line one line (in place) and returns it: control characters (a
+ * newline or CR in a config value, say) become spaces, so an error is
+ * one journal line that cannot forge another. */
+char *log_one_line(char *line);
+
 #define log_error(...) log_msg(REHABD_LOG_ERROR, __VA_ARGS__)
 #define log_warn(...) log_msg(REHABD_LOG_WARN, __VA_ARGS__)
 #define log_info(...) log_msg(REHABD_LOG_INFO, __VA_ARGS__)

@@ -138,7 +138,9 @@ int main(int argc, char **argv)
 		char err[CFG_ERR_MAX];
 		/* Plugins may log while checking; keep stdout for the verdict. */
 		if (engine_check_config(check, opt.plugin_dir, err, sizeof err) != 0) {
-			printf("%s\n", err);
+			/* The verdict goes to the journal through ExecStartPre:
+			 * secrets masked, one line. */
+			printf("%s\n", log_one_line(log_redact(err)));
 			return 1;
 		}
 		printf("ok\n");

@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -169,8 +170,15 @@ static int number_setting(const struct rehabd_host_api *api,
 	d = strtod(v, &end);
 	if (end == v || *end || errno || !isfinite(d) || d < lo || d > hi ||
 	    (integer && d != floor(d))) {
-		snprintf(err, errlen, "%s: %s = %s: give %s between %g and %g",
-			 api->setting_where(host, key), key, v,
+		/* The value is echoed only when it is short and plain (a
+		 * number, a word): a token pasted into the wrong key must not
+		 * reach the log. */
+		bool plain = strlen(v) <= 16 &&
+			     strspn(v, "0123456789.+-abcdefghijklmnopqrstuvwxyz"
+				    "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == strlen(v);
+		snprintf(err, errlen, "%s: %s%s%s: give %s between %g and %g",
+			 api->setting_where(host, key), key, plain ? " = " : "",
+			 plain ? v : " is not a number",
 			 integer ? "a whole number" : "a number", lo, hi);
 		return -1;
 	}
@@ -282,8 +290,9 @@ int tg_config_load(const struct rehabd_host_api *api, struct rehabd_host *host,
 	if (!base)
 		base = TG_DEFAULT_API_BASE;
 	if (!base_ok(base)) {
-		snprintf(err, errlen, "%s: api_base = %s: use https://, or http:// only for a server on this machine (127.0.0.1, localhost)",
-			 api->setting_where(host, "api_base"), base);
+		/* Not echoed: a URL may carry a token. */
+		snprintf(err, errlen, "%s: api_base: use https://, or http:// only for a server on this machine (127.0.0.1, localhost)",
+			 api->setting_where(host, "api_base"));
 		goto fail;
 	}
 	cfg->api_base = strdup(base);

@@ -67,6 +67,18 @@ def test_check_config():
     check(r.stdout.startswith("%s:%d: " % (bad, n + 1)) and "25:00" in r.stdout,
           "message does not name file:line: %r" % r.stdout)
 
+    # A value with a newline in it (libconfig's "\n" escape) is echoed
+    # on one line: an error can never forge a second journal line.
+    lines = text.split("\n")
+    n = next(i for i, line in enumerate(lines) if '"18:00"' in line)
+    lines[n] = lines[n].replace('"18:00"', '"18:00\\nrehabd error: forged"')
+    with open(bad, "w") as f:
+        f.write("\n".join(lines))
+    r = run(["--check-config", bad, "--plugin-dir", PLUGIN_DIR])
+    check(r.returncode == 1 and r.stdout.count("\n") == 1 and
+          r.stdout.startswith("%s:%d: " % (bad, n + 1)),
+          "a value with a newline: %r" % r.stdout)
+
     # The plugin must be loadable, not only present.
     r = run(["--check-config", good, "--plugin-dir", d])
     check(r.returncode == 1 and "console.so" in r.stdout, r.stdout)

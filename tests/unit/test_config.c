@@ -656,6 +656,22 @@ static void test_unreadable(void **state)
 		 path);
 	assert_string_equal(err, want);
 
+	/* A 10 MB string: refused at its line at once (libconfig's lexer
+	 * would take minutes), naming the line the string starts on. */
+	in_dir(path, sizeof path, "long.conf");
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("daemon = {\n  state_dir = \"", f);
+	for (int i = 0; i < 10 * 1024; i++)
+		for (int k = 0; k < 1024; k++)
+			fputc('x', f);
+	fputs("\";\n};\n", f);
+	fclose(f);
+	assert_int_equal(cfg_load(path, NULL, NULL, &cfg, err, sizeof err), -1);
+	snprintf(want, sizeof want, "%s:2: a string of more than 65536 bytes", path);
+	assert_non_null(strstr(err, want));
+	unlink(path);
+
 	/* A FIFO (no writer): refused at once, not waited on. */
 	in_dir(path, sizeof path, "fifo.conf");
 	unlink(path);

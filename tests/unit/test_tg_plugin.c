@@ -528,6 +528,9 @@ static const struct {
 	{ "poll_timeout", "51", TF_NONE, "408258968", 0, "between 1 and 50" },
 	{ "poll_timeout", "2.5", TF_NONE, "408258968", 0, "whole number" },
 	{ "poll_timeout", "soon", TF_NONE, "408258968", 0, "whole number" },
+	/* A token pasted into the wrong key is not echoed. */
+	{ "poll_timeout", "123456789:AAEhBOweik6ad9r_QXMENQjcrGbqCr4K-wX", TF_NONE, "408258968", 0, "poll_timeout is not a number: give a whole number" },
+	{ "api_base", "https:/api.telegram.org/bot123456789:AAEhBOweik6ad9r", TF_NONE, "408258968", 0, "api_base: use https://" },
 	{ "poll_timeout", "30", TF_NONE, "408258968", 1, NULL },
 	{ "rate_global", "0", TF_NONE, "408258968", 0, "rate_global = 0" },
 	{ "rate_global", "25.5", TF_NONE, "408258968", 1, NULL },
@@ -596,6 +599,7 @@ static void test_config(void **state)
 			assert_non_null(strstr(err, ":12: ")); /* file:line first */
 			assert_null(strstr(err, TOKEN));
 			assert_null(strstr(err, "secret words"));
+			assert_null(strstr(err, "AAEhBOweik6ad9r"));
 			/* open refuses the same settings and starts nothing */
 			void *st = NULL;
 			assert_int_equal(F.desc->open(&API, HOST, &st, err, sizeof err), -1);
