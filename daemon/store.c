@@ -17,7 +17,6 @@
 /* Prepared statements, prepared on first use and kept. */
 enum stmt_id {
 	S_OUTBOX_INSERT,
-	S_OUTBOX_EXISTS,
 	S_OUTBOX_GET,
 	S_OUTBOX_DUE,
 	S_OUTBOX_NEXT,
@@ -66,8 +65,6 @@ static const char *const stmt_sql[S_COUNT] = {
 		"INSERT OR IGNORE INTO outbox(runner, day, slot, kind, due, state,"
 		" attempts, next_try, text, html, error)"
 		" VALUES(?,?,?,?,?,?,0,?,?,?,?)",
-	[S_OUTBOX_EXISTS] =
-		"SELECT id FROM outbox WHERE runner=? AND day=? AND slot=?",
 	[S_OUTBOX_GET] = "SELECT " ROW_COLUMNS " FROM outbox WHERE id=?",
 	[S_OUTBOX_DUE] = "SELECT " ROW_COLUMNS " FROM outbox"
 			 " WHERE state=0 AND next_try<=? ORDER BY next_try, id LIMIT ?",
@@ -487,17 +484,11 @@ int store_outbox_insert(struct store *st, struct outbox_row *row, int *inserted)
 int store_outbox_exists(struct store *st, const char *runner, int32_t day,
 			const char *slot, int *exists)
 {
-	sqlite3_stmt *s = stmt(st, S_OUTBOX_EXISTS);
-	if (!s)
+	int state;
+
+	if (store_outbox_slot_state(st, runner, day, slot, &state) != 0)
 		return -1;
-	sqlite3_bind_text(s, 1, runner, -1, SQLITE_STATIC);
-	bind_day(s, 2, day);
-	sqlite3_bind_text(s, 3, slot, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_fail(st, "reading the outbox");
-	*exists = rc == SQLITE_ROW;
-	sqlite3_reset(s);
+	*exists = state != -1;
 	return 0;
 }
 

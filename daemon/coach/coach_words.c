@@ -6,6 +6,11 @@
 #include <stdio.h>
 #include <string.h>
 
+int coach_to10(double v)
+{
+	return (int)(v * 10.0 + (v >= 0 ? 0.5 : -0.5));
+}
+
 const char *coach_score_text(int score10, char *buf, size_t len)
 {
 	/* Never the locale's decimal point: "2.5" in every language. */

@@ -7,6 +7,11 @@
 
 #include <stddef.h>
 
+/* Rounds a 0-10 threshold of the rules (halves allowed) to the x10
+ * scale of the scores (thresholds are never negative in a valid
+ * program; negatives round toward zero). */
+int coach_to10(double v);
+
 /* Writes a x10 score as "6" or "5.5" into buf (16 bytes fit any) and
  * returns buf, so it can stand in a printf argument list. */
 const char *coach_score_text(int score10, char *buf, size_t len);

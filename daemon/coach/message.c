@@ -135,25 +135,35 @@ static void heading(struct msg *m, const char *text)
 		l->bold = true;
 }
 
+/* Appends "<lead><bold><rest>" with its first strlen(lead) +
+ * strlen(bold) bytes marked bold (render() keeps a leading "• " outside
+ * the bold part); rest is printf-formatted. */
+__attribute__((format(printf, 5, 0)))
+static void bold_lead(struct msg *m, enum line_drop drop, const char *lead,
+		      const char *bold, const char *fmt, va_list ap)
+{
+	char rest[MSG_LINE_MAX];
+
+	if (vsnprintf(rest, sizeof rest, fmt, ap) < 0)
+		rest[0] = '\0';
+	struct mline *l = add(m, drop, "%s%s%s", lead, bold, rest);
+	if (l) {
+		size_t bl = strlen(lead) + strlen(bold);
+		size_t tl = strlen(l->text);
+		l->bold_len = bl < tl ? bl : tl;
+	}
+}
+
 /* A line whose first part (name) is bold: "• <b>Clamshell</b> 3×20". */
 __attribute__((format(printf, 4, 5)))
 static void item(struct msg *m, enum line_drop drop, const char *name,
 		 const char *fmt, ...)
 {
 	va_list ap;
-	char rest[MSG_LINE_MAX];
 
 	va_start(ap, fmt);
-	int r = vsnprintf(rest, sizeof rest, fmt, ap);
+	bold_lead(m, drop, "\xe2\x80\xa2 ", name, fmt, ap);
 	va_end(ap);
-	if (r < 0)
-		rest[0] = '\0';
-	struct mline *l = add(m, drop, "\xe2\x80\xa2 %s%s", name, rest);
-	if (l) {
-		size_t bl = 4 + strlen(name); /* "• " is 4 bytes */
-		size_t tl = strlen(l->text);
-		l->bold_len = bl < tl ? bl : tl;
-	}
 }
 
 /* A line whose first part (label) is bold, without a bullet:
@@ -163,18 +173,10 @@ static void labelled(struct msg *m, enum line_drop drop, const char *label,
 		     const char *fmt, ...)
 {
 	va_list ap;
-	char rest[MSG_LINE_MAX];
 
 	va_start(ap, fmt);
-	int r = vsnprintf(rest, sizeof rest, fmt, ap);
+	bold_lead(m, drop, "", label, fmt, ap);
 	va_end(ap);
-	if (r < 0)
-		rest[0] = '\0';
-	struct mline *l = add(m, drop, "%s%s", label, rest);
-	if (l) {
-		size_t bl = strlen(label), tl = strlen(l->text);
-		l->bold_len = bl < tl ? bl : tl;
-	}
 }
 
 static size_t plain_len(const struct msg *m)
@@ -338,22 +340,10 @@ static void msg_init(struct msg *m)
 	m->shortened = false;
 }
 
-/* A score x10 as "3" or "2.5", without the locale's decimal point. */
-static void score_label(int score10, char *buf, size_t len)
-{
-	coach_score_text(score10, buf, len);
-}
-
-/* A threshold of the rules (a double, halves allowed) on the x10 scale. */
-static int to10(double v)
-{
-	return (int)(v * 10.0 + (v >= 0 ? 0.5 : -0.5));
-}
-
 /* A threshold of the rules as text ("5", "4.5"). */
 static void threshold_label(double v, char *buf, size_t len)
 {
-	score_label(to10(v), buf, len);
+	coach_score_text(coach_to10(v), buf, len);
 }
 
 /* True when strength and running are stopped for the day: a severe
@@ -932,7 +922,7 @@ static void saved_line(struct msg *m, const struct coach_ack *a)
 
 	coach_day_label(a->for_day, d);
 	if (r->has_score) {
-		score_label(r->score10, sc, sizeof sc);
+		coach_score_text(r->score10, sc, sizeof sc);
 		snprintf(what, sizeof what, "%s/10", sc);
 	} else {
 		snprintf(what, sizeof what, "pain at rest or at night");
@@ -967,19 +957,18 @@ static void range_line(struct msg *m, const struct coach_reply *r)
 	if (!r->has_score || !r->range || r->range_low10 >= r->score10 ||
 	    r->range_low10 < 0)
 		return;
-	score_label(r->range_low10, lo, sizeof lo);
-	score_label(r->score10, hi, sizeof hi);
+	coach_score_text(r->range_low10, lo, sizeof lo);
+	coach_score_text(r->score10, hi, sizeof hi);
 	add(m, DROP_NEVER, "You wrote %s" EN_DASH "%s: I saved the higher, %s.",
 	    lo, hi, hi);
 }
 
 /*
- * True when tomorrow's first reason is one plan.c words for the plan's
- * own morning whatever the view ("easy running from today", "yesterday's
- * pain was above 2/10", "no score yesterday"), so that it would read
- * wrong a day early.  plan.c adds a day's reasons in a fixed order
- * (deload, the change, a hold, the advice, the nudge), which tells
- * which one comes first.
+ * True when tomorrow's first reason is a running step, a hold or a
+ * nudge: the outlook line already names tomorrow's running, and a hold
+ * or a nudge is said on its own morning, where it applies.  plan.c adds
+ * a day's reasons in a fixed order (deload, the change, a hold, the
+ * advice, the nudge), which tells which one comes first.
  */
 static bool first_reason_own_day(const struct coach_plan *tm)
 {
@@ -1028,7 +1017,7 @@ int coach_message_ack_score(const struct coach_program *program,
 	const struct coach_plan *after = ack->after;
 	bool late = ack->for_day < ack->today;
 	bool high = rep->has_score &&
-		    rep->score10 >= to10(program->rules.stop_min);
+		    rep->score10 >= coach_to10(program->rules.stop_min);
 	bool changed = today_changed(ack);
 	bool flag = after && (after->flags & COACH_FLAG_RED_FLAG);
 	/* A score after the session does not change a session that is
@@ -1398,7 +1387,7 @@ static void mean_label(double v, char *buf, size_t len)
 		snprintf(buf, len, EN_DASH);
 		return;
 	}
-	int v10 = (int)(v * 10.0 + 0.5);
+	int v10 = coach_to10(v);
 	snprintf(buf, len, "%d.%d", v10 / 10, v10 % 10);
 }
 
@@ -1408,7 +1397,7 @@ static void week_score(int score10, char *buf, size_t len)
 	if (score10 < 0 || score10 > 100)
 		snprintf(buf, len, EN_DASH);
 	else
-		score_label(score10, buf, len);
+		coach_score_text(score10, buf, len);
 }
 
 /*

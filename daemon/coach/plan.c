@@ -89,7 +89,6 @@ struct plan_state {
 	int stretch_days;
 	/* deload */
 	bool deloaded;
-	int32_t deload_since;
 	int deload_need;        /* red-free deload days that end it */
 	int red_free;
 	int deload_shown;       /* deload days planned since its last cause */
@@ -146,13 +145,6 @@ struct plan_ctx {
 };
 
 /* ----------------------------------------------------------- helpers */
-
-/* Rounds a 0-10 threshold to the x10 scale (thresholds are never
- * negative in a valid program; negatives round toward zero). */
-static int to10(double v)
-{
-	return (int)(v * 10.0 + (v >= 0 ? 0.5 : -0.5));
-}
 
 static const char *plural(int n, const char *one, const char *many)
 {
@@ -660,14 +652,13 @@ static void running_note(const struct plan_ctx *c, const struct plan_state *st,
 
 /* ------------------------------------------------------- state moves */
 
-/* Starts a deload on day `since` (or restarts its red-free count when
- * one is already running, naming the newer cause). */
+/* Starts a deload (or restarts its red-free count when one is already
+ * running, naming the newer cause; /cleared always starts afresh). */
 static void deload_begin(const struct plan_ctx *c, struct plan_state *st,
-			 int32_t since, enum deload_cause cause, int need)
+			 enum deload_cause cause, int need)
 {
 	if (!st->deloaded || cause == CAUSE_CLEARED) {
 		st->deloaded = true;
-		st->deload_since = since;
 		st->deload_days = 0;
 	}
 	st->deload_need = need;
@@ -733,7 +724,7 @@ static void stall_decide(const struct plan_ctx *c, struct plan_state *st,
 	window_mornings(c, (int64_t)d - 2 * w, (int64_t)d - w - 1, &m1, &n1);
 	if (n0 < ru->stall_min_scored || n1 < ru->stall_min_scored)
 		return; /* too few mornings: this week decides nothing */
-	if (m0 >= m1 && m0 >= to10(ru->stall_min_mean)) {
+	if (m0 >= m1 && m0 >= coach_to10(ru->stall_min_mean)) {
 		st->stall_run++;
 		st->advice_mean10 = m0;
 	} else {
@@ -949,7 +940,7 @@ static void day_begin(const struct plan_ctx *c, struct plan_state *st,
 	if (ru->long_pause_days > 0 && st->paused_run >= ru->long_pause_days) {
 		int days = st->paused_run;
 		bool was = st->deloaded;
-		deload_begin(c, st, d, CAUSE_PAUSE, ru->recover_days);
+		deload_begin(c, st, CAUSE_PAUSE, ru->recover_days);
 		if (was)
 			st->cause = CAUSE_RED; /* an older deload goes on */
 		st->cause_pause_days = days;
@@ -1209,7 +1200,7 @@ static void day_end(const struct plan_ctx *c, struct plan_state *st,
 	if (cleared) {
 		st->flag = false;
 		st->flag_severe = false;
-		deload_begin(c, st, d, CAUSE_CLEARED, ru->cleared_deload_days);
+		deload_begin(c, st, CAUSE_CLEARED, ru->cleared_deload_days);
 		st->cause_day = d;
 		/* After a possible fracture, running starts from scratch. */
 		st->level = COACH_RUN_BIKE;
@@ -1219,7 +1210,7 @@ static void day_end(const struct plan_ctx *c, struct plan_state *st,
 
 	if (v.kind >= DAY_RED) {
 		/* A severe day deloads too, after its stop days. */
-		deload_begin(c, st, d, v.creep && v.max10 < c->lim.red_min10 ?
+		deload_begin(c, st, v.creep && v.max10 < c->lim.red_min10 ?
 			     CAUSE_CREEP : CAUSE_RED, ru->recover_days);
 		st->cause_day = d;
 		st->cause10 = v.creep && v.max10 < c->lim.red_min10 ?
@@ -1455,7 +1446,6 @@ static void state_init(struct plan_state *st)
 	st->stop_until = COACH_NO_DAY;
 	st->last_severe = COACH_NO_DAY;
 	st->flag_since = COACH_NO_DAY;
-	st->deload_since = COACH_NO_DAY;
 }
 
 static int ctx_init(struct plan_ctx *c, const struct coach_program *program,
@@ -1470,11 +1460,11 @@ static int ctx_init(struct plan_ctx *c, const struct coach_program *program,
 	c->ru = &program->rules;
 	c->n_stages = program->n_stages < COACH_MAX_STAGES ?
 		      program->n_stages : COACH_MAX_STAGES;
-	c->lim.green_max10 = to10(program->rules.green_max);
-	c->lim.red_min10 = to10(program->rules.red_min);
-	c->lim.stop_min10 = to10(program->rules.stop_min);
-	c->lim.creep_min10 = to10(program->rules.creep_min);
-	c->lim.rise10 = to10(program->rules.morning_rise);
+	c->lim.green_max10 = coach_to10(program->rules.green_max);
+	c->lim.red_min10 = coach_to10(program->rules.red_min);
+	c->lim.stop_min10 = coach_to10(program->rules.stop_min);
+	c->lim.creep_min10 = coach_to10(program->rules.creep_min);
+	c->lim.rise10 = coach_to10(program->rules.morning_rise);
 	return 0;
 }
 

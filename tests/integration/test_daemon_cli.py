@@ -57,26 +57,27 @@ def test_check_config():
     bad = os.path.join(d, "bad.conf")
     with open(good) as f:
         text = f.read()
-    lines = text.split("\n")
-    n = next(i for i, line in enumerate(lines) if '"18:00"' in line)
-    lines[n] = lines[n].replace('"18:00"', '"25:00"')
-    with open(bad, "w") as f:
-        f.write("\n".join(lines))
-    r = run(["--check-config", bad, "--plugin-dir", PLUGIN_DIR])
+
+    def strength_time(value):
+        """Checks good's config with anna's strength time set to value;
+        returns the run and the line of that setting."""
+        lines = text.split("\n")
+        n = next(i for i, line in enumerate(lines) if '"18:00"' in line)
+        lines[n] = lines[n].replace('"18:00"', value)
+        with open(bad, "w") as f:
+            f.write("\n".join(lines))
+        return run(["--check-config", bad, "--plugin-dir", PLUGIN_DIR]), n + 1
+
+    r, line = strength_time('"25:00"')
     check(r.returncode == 1, "bad config accepted: %r" % r.stdout)
-    check(r.stdout.startswith("%s:%d: " % (bad, n + 1)) and "25:00" in r.stdout,
+    check(r.stdout.startswith("%s:%d: " % (bad, line)) and "25:00" in r.stdout,
           "message does not name file:line: %r" % r.stdout)
 
     # A value with a newline in it (libconfig's "\n" escape) is echoed
     # on one line: an error can never forge a second journal line.
-    lines = text.split("\n")
-    n = next(i for i, line in enumerate(lines) if '"18:00"' in line)
-    lines[n] = lines[n].replace('"18:00"', '"18:00\\nrehabd error: forged"')
-    with open(bad, "w") as f:
-        f.write("\n".join(lines))
-    r = run(["--check-config", bad, "--plugin-dir", PLUGIN_DIR])
+    r, line = strength_time('"18:00\\nrehabd error: forged"')
     check(r.returncode == 1 and r.stdout.count("\n") == 1 and
-          r.stdout.startswith("%s:%d: " % (bad, n + 1)),
+          r.stdout.startswith("%s:%d: " % (bad, line)),
           "a value with a newline: %r" % r.stdout)
 
     # The plugin must be loadable, not only present.
