@@ -12,6 +12,7 @@
 
 #include "http.h"
 #include "log.h"
+#include "planner.h"
 #include "program_file.h"
 #include "schedule.h"
 #include "sdnotify.h"
@@ -28,24 +29,12 @@ static double now_cb(void *ctx)
 
 int engine_tx_lazy(struct engine *e)
 {
-	if (e->in_tx)
-		return 0;
-	if (store_begin(e->store) != 0)
-		return -1;
-	e->in_tx = 1;
-	return 0;
+	return lazy_tx_begin(&e->tx);
 }
 
 int engine_tx_flush(struct engine *e)
 {
-	if (!e->in_tx)
-		return 0;
-	e->in_tx = 0;
-	if (store_commit(e->store) != 0) {
-		store_rollback(e->store);
-		return -1;
-	}
-	return 0;
+	return lazy_tx_flush(&e->tx);
 }
 
 static void flush_cb(struct ev_loop *loop, ev_prepare *w, int revents)
@@ -53,6 +42,25 @@ static void flush_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 	(void)loop;
 	(void)revents;
 	engine_tx_flush(w->data);
+}
+
+static void send_done_cb(void *ctx, struct host_channel *ch, uint64_t token,
+			 const struct rehabd_send_result *res)
+{
+	struct engine *e = ctx;
+	outbox_send_done(e->outbox, ch, token, res);
+}
+
+/* The outbox's way to a runner's channel. */
+static int route_cb(void *arg, const char *runner, struct outbox_route *out)
+{
+	struct eng_runner *r = engine_runner_by_name(arg, runner);
+	if (!r)
+		return -1;
+	out->ch = r->ch;
+	out->address = r->cfg->address;
+	out->zone = r->cfg->zone;
+	return 0;
 }
 
 /* Orders runners by name. */
@@ -114,22 +122,19 @@ int engine_plan(struct engine *e, struct eng_runner *r, int32_t day,
 		bool rest, int32_t view, struct coach_plan *plan,
 		struct coach_status *status)
 {
-	struct coach_day_log *days = NULL;
-	struct coach_pause *pauses = NULL;
-	size_t n_days = 0, n_pauses = 0;
-	int rc;
+	return planner_plan(e->store, r->cfg, r->program, day, rest, view, plan,
+			    status);
+}
 
-	if (store_history_load(e->store, r->cfg->name, &days, &n_days, &pauses,
-			       &n_pauses) != 0)
-		return -1;
-	struct coach_history h = { days, n_days, pauses, n_pauses };
-	struct coach_runner cr = { r->cfg->start_day, r->cfg->n_stretch };
-	rc = coach_plan_view(r->program, &cr, &h, day, rest, view, plan);
-	if (rc == 0 && status)
-		rc = coach_status_day(r->program, &cr, &h, day, status);
-	free(days);
-	free(pauses);
-	return rc;
+const struct removed_runner *engine_removed_runner(struct engine *e,
+						   struct host_channel *ch,
+						   const char *address)
+{
+	for (size_t i = 0; i < e->n_removed; i++)
+		if (!strcmp(e->removed[i].channel, host_channel_name(ch)) &&
+		    !strcmp(e->removed[i].address, address))
+			return &e->removed[i];
+	return NULL;
 }
 
 /* ---- setup ------------------------------------------------------------- */
@@ -137,8 +142,8 @@ int engine_plan(struct engine *e, struct eng_runner *r, int32_t day,
 static void setup_free(struct eng_setup *s, struct engine *e)
 {
 	for (size_t i = 0; i < s->n_runners; i++)
-		if (e)
-			ev_timer_stop(e->loop, &s->runners[i].timer);
+		if (e && s->runners[i].sr.d)
+			slots_stop(&s->runners[i].sr);
 	free(s->runners);
 	free(s->by_name);
 	free(s->by_address);
@@ -179,6 +184,30 @@ static const struct coach_program *setup_program(struct eng_setup *s,
 	return &p->program;
 }
 
+/* Replaces a runner's configured address by its canonical form on ch, or
+ * says at its line what is wrong with it.  Returns 0 or -1 with err. */
+static int canonical_address(struct host_channel *ch, const struct cfg *cfg,
+			     struct cfg_runner *rc, char *err, size_t errlen)
+{
+	char canon[256], why[256];
+	if (host_channel_canonical(ch, rc->address, canon, sizeof canon, why,
+				   sizeof why) != 0) {
+		snprintf(err, errlen, "%s:%d: runner \"%s\": address \"%s\" is not an address on channel %s: %s",
+			 cfg->path, rc->line, rc->name, rc->address, rc->channel, why);
+		return -1;
+	}
+	if (strcmp(canon, rc->address) != 0) {
+		char *copy = strdup(canon);
+		if (!copy) {
+			snprintf(err, errlen, "out of memory");
+			return -1;
+		}
+		free(rc->address);
+		rc->address = copy;
+	}
+	return 0;
+}
+
 /*
  * Loads config, programs and plugins into s without starting anything.
  * With e == NULL (check-config) channels get no loop or HTTP.  Returns 0
@@ -192,7 +221,7 @@ static int setup_load(struct eng_setup *s, struct engine *e, const char *path,
 		.ctx = e,
 		.inbound = inbound_batch,
 		.cursor_load = inbound_cursor_load,
-		.send_done = outbox_send_done,
+		.send_done = send_done_cb,
 		.now = now_cb,
 	};
 
@@ -241,6 +270,11 @@ static int setup_load(struct eng_setup *s, struct engine *e, const char *path,
 		}
 		for (size_t j = 0; j < cfg->n_runners; j++)
 			if (!strcmp(cfg->runners[j].channel, cc->name)) {
+				if (canonical_address(ch, cfg, &cfg->runners[j], err,
+						      errlen) != 0) {
+					free(addr);
+					goto fail;
+				}
 				addr[n++] = cfg->runners[j].address;
 				s->runners[j].ch = ch;
 			}
@@ -256,6 +290,20 @@ static int setup_load(struct eng_setup *s, struct engine *e, const char *path,
 	if (index_runners(s) != 0) {
 		snprintf(err, errlen, "out of memory");
 		goto fail;
+	}
+	/* Sorted by channel and canonical address: two runners on one
+	 * address would share every reply. */
+	for (size_t i = 1; i < s->n_runners; i++) {
+		const struct eng_runner *a = s->by_address[i - 1], *b = s->by_address[i];
+		if (a->ch && a->ch == b->ch && !strcmp(a->cfg->address, b->cfg->address)) {
+			const struct cfg_runner *first = a->cfg->line < b->cfg->line ? a->cfg : b->cfg;
+			const struct cfg_runner *second = first == a->cfg ? b->cfg : a->cfg;
+			snprintf(err, errlen,
+				 "%s:%d: runner \"%s\" has the address of runner \"%s\" (line %d) on channel %s (%s) — every runner needs an address of their own",
+				 cfg->path, second->line, second->name, first->name,
+				 first->line, first->channel, first->address);
+			goto fail;
+		}
 	}
 	return 0;
 fail:
@@ -273,11 +321,58 @@ int engine_check_config(const char *path, const char *plugin_dir, char *err,
 	return 0;
 }
 
-/* Opens the channels and starts the runners of a loaded setup.  A
- * channel that fails to open is logged and left closed: its runners'
- * reminders wait in the outbox. */
+/* Whether a reload leaves a runner's schedule as it was: then its
+ * slots stay watched without a break. */
+static int same_schedule(const struct cfg_runner *a, const struct cfg_runner *b)
+{
+	if (strcmp(a->zone, b->zone) || a->start_day != b->start_day ||
+	    a->n_stretch != b->n_stretch || a->strength_min != b->strength_min ||
+	    a->morning_min != b->morning_min || a->evening_min != b->evening_min ||
+	    strcmp(a->program, b->program) || strcmp(a->channel, b->channel) ||
+	    strcmp(a->address, b->address))
+		return 0;
+	for (int i = 0; i < a->n_stretch && i < CFG_MAX_STRETCH; i++)
+		if (a->stretch_min[i] != b->stretch_min[i])
+			return 0;
+	return 1;
+}
+
+/* Since when each runner of e->s is watched, into its slot runner
+ * (read by setup_start).  old is the setup a reload replaces (NULL at
+ * start): a runner it had with the same schedule keeps being watched
+ * since when it was; a new or changed one from now. */
+static void inherit_watch(struct engine *e, const struct eng_setup *old)
+{
+	double now = engine_now(e);
+
+	for (size_t i = 0; i < e->s.n_runners; i++) {
+		struct eng_runner *r = &e->s.runners[i];
+		r->sr.active_since = e->started_at;
+		r->sr.cause = SLOTS_SINCE_START;
+		if (!old)
+			continue;
+		const struct eng_runner *was = NULL;
+		for (size_t j = 0; j < old->n_runners && !was; j++)
+			if (!strcmp(old->runners[j].cfg->name, r->cfg->name))
+				was = &old->runners[j];
+		if (was && same_schedule(was->cfg, r->cfg)) {
+			r->sr.active_since = was->sr.active_since;
+			r->sr.cause = was->sr.cause;
+		} else {
+			r->sr.active_since = now;
+			r->sr.cause = SLOTS_SINCE_RELOAD;
+		}
+	}
+}
+
+/* Opens the channels and starts the runners of a loaded setup (after
+ * inherit_watch).  A channel that fails to open is logged and left
+ * closed: its runners' reminders wait in the outbox. */
 static void setup_start(struct engine *e)
 {
+	e->slots.grace = e->s.cfg->grace_minutes * 60.0;
+	outbox_set_limits(e->outbox, e->s.cfg->send_expiry_minutes,
+			  e->s.cfg->grace_minutes);
 	for (size_t i = 0; i < e->s.n_channels; i++) {
 		char err[CFG_ERR_MAX];
 		if (host_channel_open(e->s.channels[i], err, sizeof err) != 0)
@@ -290,12 +385,38 @@ static void setup_start(struct engine *e)
 				 host_channel_plugin(e->s.channels[i]));
 	}
 	for (size_t i = 0; i < e->s.n_runners; i++) {
-		e->s.runners[i].e = e;
-		slots_setup(&e->s.runners[i]);
+		struct eng_runner *r = &e->s.runners[i];
+		r->e = e;
+		if (slots_setup(&r->sr, &e->slots, r->cfg, r->program,
+				r->sr.active_since, r->sr.cause) != 0)
+			log_error("%s: cannot read the outbox; the days missed before now are not looked at",
+				  r->cfg->name);
 	}
 	for (size_t i = 0; i < e->s.n_runners; i++)
-		slots_tick(&e->s.runners[i]);
-	outbox_pump(e);
+		slots_tick(&e->s.runners[i].sr);
+	outbox_pump(e->outbox);
+}
+
+/* After a reload: the runners of old that fresh no longer has on the same
+ * channel and address, so that their replies are not lost unseen. */
+static void remember_removed(struct engine *e, const struct eng_setup *old,
+			     const struct eng_setup *fresh)
+{
+	e->n_removed = 0;
+	for (size_t i = 0; i < old->n_runners && e->n_removed < ENGINE_REMOVED; i++) {
+		const struct cfg_runner *o = old->runners[i].cfg;
+		int kept = 0;
+		for (size_t j = 0; j < fresh->n_runners && !kept; j++) {
+			const struct cfg_runner *n = fresh->runners[j].cfg;
+			kept = !strcmp(n->channel, o->channel) && !strcmp(n->address, o->address);
+		}
+		if (kept)
+			continue;
+		struct removed_runner *rr = &e->removed[e->n_removed++];
+		snprintf(rr->channel, sizeof rr->channel, "%s", o->channel);
+		snprintf(rr->address, sizeof rr->address, "%s", o->address);
+		snprintf(rr->name, sizeof rr->name, "%s", o->name);
+	}
 }
 
 /* ---- signals and timers ----------------------------------------------- */
@@ -307,34 +428,92 @@ static void stop_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	ev_break(loop, EVBREAK_ALL);
 }
 
-static void reload_cb(struct ev_loop *loop, ev_signal *w, int revents)
-{
-	struct engine *e = w->data;
-	struct eng_setup fresh;
-	char err[CFG_ERR_MAX];
-	int requeued = 0;
-	(void)loop;
-	(void)revents;
+#define RELOAD_WAIT 30.0 /* real seconds a reload waits for sends in flight */
 
-	log_info("SIGHUP: reloading %s", e->opt.config_path);
-	if (setup_load(&fresh, e, e->opt.config_path, e->opt.plugin_dir,
-		       e->opt.state_dir, err, sizeof err) != 0) {
-		log_error("reload refused, the running configuration stays in force: %s", err);
-		return;
-	}
-	if (strcmp(fresh.cfg->state_dir, e->s.cfg->state_dir) != 0)
-		log_warn("daemon.state_dir changed to %s: a restart is needed for that; the database stays %s",
-			 fresh.cfg->state_dir, store_path(e->store));
+/* Puts the loaded setup in force: the old channels are closed (their
+ * sends in flight have all reported, unless the wait ran out). */
+static void reload_switch(struct engine *e)
+{
+	struct eng_setup *fresh = e->reload_pending;
+	struct eng_setup old;
+	int requeued = 0;
+
+	e->reload_pending = NULL;
+	ev_timer_stop(e->loop, &e->reload_timer);
 	engine_tx_flush(e);
-	setup_free(&e->s, e);
-	e->s = fresh;
-	/* Sends handed to the old plugins will never report back. */
-	store_outbox_requeue_sending(e->store, &requeued);
+	old = e->s;
+	e->s = *fresh;
+	free(fresh);
+	remember_removed(e, &old, &e->s);
+	inherit_watch(e, &old);
+	if (outbox_in_flight(e->outbox)) {
+		/* The wait ran out: those sends will never report back. */
+		if (store_outbox_requeue_sending(e->store, &requeued) == 0 && requeued)
+			log_warn("reload: %d message(s) handed to the old channels did not report within %.0f s; they are sent again",
+				 requeued, RELOAD_WAIT);
+		outbox_reset_in_flight(e->outbox);
+	}
+	/* The old channels go before the new ones open: two pollers of one
+	 * bot would take each other's updates. */
+	setup_free(&old, e);
 	if (e->opt.log_level < 0)
 		log_set_level(e->s.cfg->log_level);
 	setup_start(e);
+	outbox_hold(e->outbox, 0);
 	log_info("reloaded: %zu channel(s), %zu runner(s)", e->s.n_channels,
 		 e->s.n_runners);
+}
+
+static void reload_wait_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct engine *e = w->data;
+	(void)revents;
+	if (!e->reload_pending)
+		return;
+	if (outbox_in_flight(e->outbox) == 0 ||
+	    ev_now(loop) - e->reload_since >= RELOAD_WAIT)
+		reload_switch(e);
+}
+
+static void reload_cb(struct ev_loop *loop, ev_signal *w, int revents)
+{
+	struct engine *e = w->data;
+	struct eng_setup *fresh = calloc(1, sizeof *fresh);
+	char err[CFG_ERR_MAX];
+	(void)revents;
+
+	log_info("SIGHUP: reloading %s", e->opt.config_path);
+	if (!fresh) {
+		log_error("reload refused, the running configuration stays in force: out of memory");
+		return;
+	}
+	if (setup_load(fresh, e, e->opt.config_path, e->opt.plugin_dir,
+		       e->opt.state_dir, err, sizeof err) != 0) {
+		log_error("reload refused, the running configuration stays in force: %s", err);
+		free(fresh);
+		return;
+	}
+	if (strcmp(fresh->cfg->state_dir, e->s.cfg->state_dir) != 0)
+		log_warn("daemon.state_dir changed to %s: a restart is needed for that; the database stays %s",
+			 fresh->cfg->state_dir, store_path(e->store));
+	if (e->reload_pending) {
+		/* A second SIGHUP while waiting: the newest file wins. */
+		setup_free(e->reload_pending, e);
+		free(e->reload_pending);
+	}
+	e->reload_pending = fresh;
+	e->reload_since = ev_now(loop);
+	/* Nothing new is handed to the old channels; the sends they have
+	 * in flight report first, so none is sent twice. */
+	outbox_hold(e->outbox, 1);
+	if (outbox_in_flight(e->outbox) == 0) {
+		reload_switch(e);
+		return;
+	}
+	log_info("reload: waiting for %zu message(s) in flight to report (at most %.0f s)",
+		 outbox_in_flight(e->outbox), RELOAD_WAIT);
+	ev_timer_set(&e->reload_timer, 0.05, 0.05);
+	ev_timer_start(loop, &e->reload_timer);
 }
 
 static void until_cb(struct ev_loop *loop, ev_timer *w, int revents)
@@ -426,10 +605,25 @@ int engine_run(const struct engine_options *opt)
 		log_warn("%d message(s) were being sent when rehabd stopped; sending them again",
 			 requeued);
 
+	lazy_tx_init(&e->tx, e->store, &e->clock);
+	struct outbox_deps od = {
+		.loop = e->loop, .store = e->store, .tx = &e->tx,
+		.clock = &e->clock, .route = route_cb, .arg = e,
+	};
+	e->outbox = outbox_new(&od);
+	if (!e->outbox) {
+		log_error("out of memory");
+		goto out;
+	}
+	e->slots = (struct slots_deps){
+		.loop = e->loop, .store = e->store, .tx = &e->tx,
+		.clock = &e->clock, .outbox = e->outbox,
+	};
 	ev_prepare_init(&e->flush, flush_cb);
 	e->flush.data = e;
 	ev_prepare_start(e->loop, &e->flush);
-	outbox_init(e);
+	ev_init(&e->reload_timer, reload_wait_cb);
+	e->reload_timer.data = e;
 	signals_start(e);
 	if (opt->until > 0) {
 		ev_timer_init(&e->until_timer, until_cb,
@@ -443,6 +637,7 @@ int engine_run(const struct engine_options *opt)
 		ev_timer_start(e->loop, &e->watchdog);
 	}
 
+	inherit_watch(e, NULL);
 	setup_start(e);
 	engine_tx_flush(e);
 	log_info("rehabd %s running: %zu channel(s), %zu runner(s), state in %s%s",
@@ -456,10 +651,15 @@ int engine_run(const struct engine_options *opt)
 	engine_tx_flush(e);
 	status = 0;
 out:
+	if (e->reload_pending) {
+		setup_free(e->reload_pending, e);
+		free(e->reload_pending);
+	}
 	if (e->loop)
 		setup_free(&e->s, e);
 	else
 		setup_free(&e->s, NULL);
+	outbox_free(e->outbox);
 	if (e->http)
 		http_free(e->http);
 	store_close(e->store);

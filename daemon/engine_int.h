@@ -19,39 +19,28 @@
 #include "config.h"
 #include "engine.h"
 #include "host.h"
+#include "lazy_tx.h"
+#include "outbox.h"
+#include "slots.h"
 #include "store.h"
 
-#define ENGINE_MAX_SLOTS 8
 #define ENGINE_SNOOZE_MINUTES 30
 #define ENGINE_MAX_SNOOZES 3
 #define ENGINE_STRANGERS 64
+#define ENGINE_REMOVED 256
 
-/* Outbox kinds of answers: a plain answer, and one that asks for a 0-10
- * score (it carries the score buttons; a score answering it is that
- * day's session score). */
-#define ENGINE_KIND_REPLY "reply"
-#define ENGINE_KIND_CHECKIN "checkin"
+/* Outbox kinds of answers (outbox.h). */
+#define ENGINE_KIND_REPLY OUTBOX_KIND_REPLY
+#define ENGINE_KIND_CHECKIN OUTBOX_KIND_CHECKIN
 
 struct engine;
 
-/* One daily slot of a runner: "morning", "stretch1".., "strength",
- * "evening". */
-struct slot_def {
-	char name[16];
-	const char *kind;
-	enum coach_slot cslot;
-	int stretch_index;
-	int minute;
-};
-
 struct eng_runner {
 	struct engine *e;
-	const struct cfg_runner *cfg;
+	const struct cfg_runner *cfg; /* address in its canonical form */
 	const struct coach_program *program;
 	struct host_channel *ch;
-	ev_timer timer;
-	size_t n_slots;
-	struct slot_def slots[ENGINE_MAX_SLOTS];
+	struct slot_runner sr;
 };
 
 struct eng_program {
@@ -76,8 +65,16 @@ struct eng_setup {
 };
 
 struct stranger {
-	char key[128];
+	char key[384];
 	double last;
+};
+
+/* A runner the last reload removed (or moved to another address): a
+ * reply from the old address is stored, not confirmed and lost. */
+struct removed_runner {
+	char channel[64];
+	char address[256];
+	char name[64];
 };
 
 struct engine {
@@ -88,13 +85,22 @@ struct engine {
 	struct http *http;
 	struct eng_setup s;
 	double started_at;    /* clock time the process started */
-	int in_tx;            /* a lazy transaction is open */
+	struct lazy_tx tx;
+	struct outbox *outbox;
+	struct slots_deps slots;
 	ev_prepare flush;     /* commits the lazy transaction */
-	ev_timer outbox_timer;
+	/* A reload waits for the sends in flight to report before it
+	 * replaces the channels (a send abandoned by a closed plugin would
+	 * have to be sent again). */
+	struct eng_setup *reload_pending;
+	double reload_since;  /* real seconds (ev_now) */
+	ev_timer reload_timer;
 	ev_timer until_timer;
 	ev_timer watchdog;
 	ev_signal sig_term, sig_int, sig_hup;
 	struct stranger strangers[ENGINE_STRANGERS];
+	struct removed_runner removed[ENGINE_REMOVED];
+	size_t n_removed;
 };
 
 double engine_now(const struct engine *e);
@@ -118,42 +124,10 @@ int engine_plan(struct engine *e, struct eng_runner *r, int32_t day,
 		bool rest, int32_t view, struct coach_plan *plan,
 		struct coach_status *status);
 
-/* What to do with a slot that is due now and has no outbox row. */
-enum slot_catch_up {
-	SLOT_SEND = 0,  /* due while running: send now */
-	SLOT_SEND_LATE, /* missed while down, within the grace: send late */
-	SLOT_SKIP,      /* missed while down, past the grace: skip, log */
-};
-
-/* Decides for a slot due at `due` (clock seconds) when the process
- * started at `started_at` and it is `now`; grace in seconds.  Slots that
- * fell due while rehabd was running are always sent, however late the
- * timer fired. */
-enum slot_catch_up slot_catch_up(double due, double started_at, double now,
-				 double grace);
-
-/* slots.c: builds r->slots from the config; creates outbox rows for every
- * slot that is due and has none; re-arms the runner's timer. */
-void slots_setup(struct eng_runner *r);
-void slots_tick(struct eng_runner *r);
-/* Renews the rows of day's slots that are queued but not handed to the
- * channel yet (a retry, a snooze copy) from the plan as it stands now,
- * after a report changed it: a reminder never goes out with a plan older
- * than the last report.  Paused and answered evening rows are dropped.
- * Inside the caller's transaction.  Returns 0 or -1. */
-int slots_refresh(struct eng_runner *r, int32_t day);
-
-/* outbox.c */
-void outbox_init(struct engine *e);
-/* Sends what is due now and re-arms the outbox timer. */
-void outbox_pump(struct engine *e);
-/* Queues a message to a runner now (an answer to a reply); slot must be
- * unique for the runner and day.  Inside the caller's transaction. */
-int outbox_queue_now(struct engine *e, struct eng_runner *r, int32_t day,
-		     const char *slot, const char *kind, const char *text,
-		     const char *html);
-void outbox_send_done(void *ctx, struct host_channel *ch, uint64_t token,
-		      const struct rehabd_send_result *res);
+/* The removed runner whose old address on channel ch this is, or NULL. */
+const struct removed_runner *engine_removed_runner(struct engine *e,
+						   struct host_channel *ch,
+						   const char *address);
 
 /* inbound.c */
 int inbound_batch(void *ctx, struct host_channel *ch,

@@ -474,6 +474,35 @@ int host_channel_set_runners(struct host_channel *ch,
 	return 0;
 }
 
+int host_channel_canonical(const struct host_channel *ch, const char *address,
+			   char *out, size_t outlen, char *why, size_t whylen)
+{
+	if (!outlen)
+		return -1;
+	*why = 0;
+	/* The field exists only in descriptors of ABI 1.1 and later. */
+	if (REHABD_ABI_MINOR_OF(ch->desc->abi_version) < 1 ||
+	    !ch->desc->canonical_address) {
+		if (strlen(address) >= outlen) {
+			snprintf(why, whylen, "too long");
+			return -1;
+		}
+		snprintf(out, outlen, "%s", address);
+		return 0;
+	}
+	out[0] = 0;
+	if (ch->desc->canonical_address(address, out, outlen, why, whylen) != 0) {
+		if (!*why)
+			snprintf(why, whylen, "not a valid address on this channel");
+		return -1;
+	}
+	if (!memchr(out, 0, outlen) || !*out) {
+		snprintf(why, whylen, "the plugin wrote no canonical form — fix the plugin");
+		return -1;
+	}
+	return 0;
+}
+
 static struct rehabd_host *as_host(struct host_channel *ch)
 {
 	return (struct rehabd_host *)(void *)ch;

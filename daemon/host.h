@@ -58,6 +58,12 @@ struct host_channel *host_channel_new(struct ev_loop *loop, struct http *http,
 int host_channel_set_runners(struct host_channel *ch,
 			     const char *const *addresses, size_t n);
 
+/* The canonical form of a runner address on ch (the plugin's
+ * canonical_address, or the bytes as given for plugins without one) in
+ * out; returns 0, or -1 with what is wrong in why. */
+int host_channel_canonical(const struct host_channel *ch, const char *address,
+			   char *out, size_t outlen, char *why, size_t whylen);
+
 /* Runs the plugin's check() (if any).  Returns 0 or -1 with err. */
 int host_channel_check(struct host_channel *ch, char *err, size_t errlen);
 

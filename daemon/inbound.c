@@ -11,6 +11,7 @@
 #include "coach/coach_date.h"
 #include "coach/coach_words.h"
 #include "coach/reply_parse.h"
+#include "fault.h"
 #include "log.h"
 #include "schedule.h"
 
@@ -34,7 +35,7 @@ char *inbound_cursor_load(void *ctx, struct host_channel *ch)
 static void log_stranger(struct engine *e, struct host_channel *ch,
 			 const char *address, int is_private)
 {
-	char key[128];
+	char key[384];
 	double now = engine_now(e);
 	struct stranger *slot = &e->strangers[0];
 
@@ -110,7 +111,7 @@ static const char *const checkin_slots[] = { "morning", "strength", "evening", N
 /* Rows a score may answer by ref: the check-ins, the strength reminder
  * (the session), and the session question asked after its "done". */
 static const char *const checkin_kinds[] = {
-	"morning", "strength", "evening", ENGINE_KIND_CHECKIN, NULL
+	"morning", "strength", "evening", OUTBOX_KIND_CHECKIN, NULL
 };
 static const char *const reminder_slots[] = {
 	"stretch1", "stretch2", "stretch3", "strength", NULL
@@ -232,8 +233,8 @@ static int handle_score(struct engine *e, struct eng_runner *r,
 				  reply_id, today, NULL, NULL) != 0)
 			return -1;
 	/* What waits to go out today says what this report changed. */
-	if (slots_refresh(r, today) != 0 ||
-	    (day != today && slots_refresh(r, day) != 0))
+	if (slots_refresh(&r->sr, today) != 0 ||
+	    (day != today && slots_refresh(&r->sr, day) != 0))
 		return -1;
 	if (engine_plan(e, r, today, true, today, &after, NULL) != 0 ||
 	    engine_plan(e, r, today + 1, false, today, &tomorrow, NULL) != 0 ||
@@ -302,7 +303,7 @@ static int handle_adherence(struct engine *e, struct eng_runner *r,
 		     done ? "Logged as done." : "Logged as skipped.");
 	if (ask) {
 		/* The score that answers it is that day's session score. */
-		a->kind = ENGINE_KIND_CHECKIN;
+		a->kind = OUTBOX_KIND_CHECKIN;
 		a->day = day;
 	}
 	return 0;
@@ -331,7 +332,7 @@ static int handle_cleared(struct engine *e, struct eng_runner *r,
 	}
 	if (store_clearance_insert(e->store, r->cfg->name, today, reply_id,
 				   engine_now(e)) != 0 ||
-	    slots_refresh(r, today) != 0 ||
+	    slots_refresh(&r->sr, today) != 0 ||
 	    engine_plan(e, r, today + 1, false, today, &tomorrow, NULL) != 0)
 		return -1;
 	coach_day_format(rest.flag_since, since);
@@ -365,7 +366,7 @@ static int handle_reply(struct engine *e, struct eng_runner *r,
 
 	text[0] = html[0] = '\0';
 	a->day = today;
-	a->kind = ENGINE_KIND_REPLY;
+	a->kind = OUTBOX_KIND_REPLY;
 	res->status = REHABD_INBOUND_ACCEPTED;
 
 	if (rep->kind == COACH_REPLY_SCORE || rep->red_flag)
@@ -424,7 +425,7 @@ static int handle_reply(struct engine *e, struct eng_runner *r,
 			days = MAX_PAUSE_DAYS;
 		if (store_pause_insert(e->store, r->cfg->name, today,
 				       days ? today + days : COACH_DAY_OPEN) != 0 ||
-		    slots_refresh(r, today) != 0)
+		    slots_refresh(&r->sr, today) != 0)
 			return -1;
 		coach_message_paused(today, days, COACH_TEXT_PLAIN, text, len);
 		coach_message_paused(today, days, COACH_TEXT_HTML, html, len);
@@ -558,9 +559,28 @@ int inbound_batch(void *ctx, struct host_channel *ch,
 		res->status = REHABD_INBOUND_IGNORED;
 		if (!m->id || !m->address || !m->text)
 			continue;
-		r = engine_runner_by_address(e, ch, m->address);
+		/* Compared in the form the runners' addresses were made
+		 * canonical in: two spellings of one address are one runner. */
+		char address[256], why[256];
+		if (host_channel_canonical(ch, m->address, address, sizeof address,
+					   why, sizeof why) != 0)
+			snprintf(address, sizeof address, "%s", m->address);
+		r = engine_runner_by_address(e, ch, address);
+		if (!r && m->is_private) {
+			const struct removed_runner *gone = engine_removed_runner(e, ch, address);
+			if (gone) {
+				if (store_reply_insert(e->store, host_channel_name(ch), m->id,
+						       gone->name, now, "", "after_removal",
+						       &reply_id, &duplicate) != 0)
+					goto fail;
+				if (!duplicate)
+					log_warn("channel %s: %s wrote after the last reload removed them from the config; the message is recorded (without its content) but not acted on — add them back to runners if they should be coached",
+						 host_channel_name(ch), gone->name);
+				continue;
+			}
+		}
 		if (!r || !m->is_private) {
-			log_stranger(e, ch, m->address, m->is_private);
+			log_stranger(e, ch, address, m->is_private);
 			continue;
 		}
 		coach_reply_parse(m->text, strlen(m->text), &rep);
@@ -586,7 +606,7 @@ int inbound_batch(void *ctx, struct host_channel *ch,
 		if (*text) {
 			char slot[32];
 			snprintf(slot, sizeof slot, "reply:%lld", (long long)reply_id);
-			if (outbox_queue_now(e, r, a.day, slot, a.kind, text,
+			if (outbox_queue_now(e->outbox, r->cfg->name, a.day, slot, a.kind, text,
 					     *html ? html : NULL) != 0)
 				goto fail;
 			queued = 1;
@@ -594,12 +614,14 @@ int inbound_batch(void *ctx, struct host_channel *ch,
 	}
 	if (cursor && store_cursor_set(e->store, host_channel_name(ch), cursor, now) != 0)
 		goto fail;
+	fault_point("before_commit");
 	if (store_commit(e->store) != 0)
 		goto fail;
+	fault_point("after_commit");
 	free(text);
 	free(html);
 	if (queued)
-		outbox_pump(e);
+		outbox_pump(e->outbox);
 	return 0;
 fail:
 	store_rollback(e->store);

@@ -1,8 +1,7 @@
 /*
- * Daily slots: when a runner's reminders are due, turn each due slot into
- * exactly one outbox row with the coach's text for that day.
+ * Daily slots: see slots.h.
  */
-#include "engine_int.h"
+#include "slots.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,27 +9,23 @@
 
 #include "coach/coach_date.h"
 #include "log.h"
+#include "planner.h"
 #include "schedule.h"
 
 /* Longest we let a runner timer sleep, in real seconds: a wall-clock jump
  * (NTP step, suspend) is noticed within this time. */
 #define SLOTS_MAX_SLEEP 60.0
+/* A timer that fires later than this after the instant it was set for
+ * means the clock jumped or the process was stopped: clock seconds, and
+ * never less than half a real second (a simulated clock runs thousands
+ * of times faster than the machine's scheduling jitter). */
+#define STEP_SLACK 120.0
+#define STEP_SLACK_REAL 0.5
 
-static void add_slot(struct eng_runner *r, const char *name, const char *kind,
-		     enum coach_slot cslot, int index, int minute)
-{
-	struct slot_def *s = &r->slots[r->n_slots++];
-	snprintf(s->name, sizeof s->name, "%s", name);
-	s->kind = kind;
-	s->cslot = cslot;
-	s->stretch_index = index;
-	s->minute = minute;
-}
-
-enum slot_catch_up slot_catch_up(double due, double started_at, double now,
+enum slot_catch_up slot_catch_up(double due, double active_since, double now,
 				 double grace)
 {
-	if (due >= started_at)
+	if (due >= active_since)
 		return SLOT_SEND;
 	return now - due <= grace ? SLOT_SEND_LATE : SLOT_SKIP;
 }
@@ -42,12 +37,30 @@ static void timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	slots_tick(w->data);
 }
 
-void slots_setup(struct eng_runner *r)
+static void add_slot(struct slot_runner *r, const char *name, const char *kind,
+		     enum coach_slot cslot, int index, int minute)
 {
-	const struct cfg_runner *c = r->cfg;
-	char name[16];
+	struct slot_def *s = &r->slots[r->n_slots++];
+	snprintf(s->name, sizeof s->name, "%s", name);
+	s->kind = kind;
+	s->cslot = cslot;
+	s->stretch_index = index;
+	s->minute = minute;
+}
 
-	r->n_slots = 0;
+int slots_setup(struct slot_runner *r, struct slots_deps *d,
+		const struct cfg_runner *c, const struct coach_program *program,
+		double active_since, enum slots_cause cause)
+{
+	char name[16];
+	int32_t last = 0, today;
+
+	memset(r, 0, sizeof *r);
+	r->d = d;
+	r->cfg = c;
+	r->program = program;
+	r->active_since = active_since;
+	r->cause = cause;
 	add_slot(r, "morning", "morning", COACH_SLOT_MORNING, 0, c->morning_min);
 	for (int i = 0; i < c->n_stretch && i < CFG_MAX_STRETCH; i++) {
 		snprintf(name, sizeof name, "stretch%d", i + 1);
@@ -58,6 +71,31 @@ void slots_setup(struct eng_runner *r)
 	add_slot(r, "evening", "evening", COACH_SLOT_EVENING, 0, c->evening_min);
 	ev_init(&r->timer, timer_cb);
 	r->timer.data = r;
+	/* After a downtime of days, the days in between get their rows too
+	 * (skipped, one line each), from the day of the last row on. */
+	if (cause == SLOTS_SINCE_START &&
+	    sched_local_day(c->zone, (int64_t)clock_now(d->clock), &today, NULL) == 0) {
+		if (store_outbox_last_day(d->store, c->name, &last) != 0)
+			return -1;
+		if (last && last < today - 1)
+			r->look_back = last;
+	}
+	return 0;
+}
+
+void slots_stop(struct slot_runner *r)
+{
+	ev_timer_stop(r->d->loop, &r->timer);
+}
+
+const struct slot_def *slots_find(const struct slot_runner *r, const char *slot)
+{
+	size_t n = strcspn(slot, "+");
+	for (size_t i = 0; i < r->n_slots; i++)
+		if (strlen(r->slots[i].name) == n &&
+		    !strncmp(r->slots[i].name, slot, n))
+			return &r->slots[i];
+	return NULL;
 }
 
 /* What the row of slot sd on day says, given the plan for the rest of
@@ -66,7 +104,7 @@ void slots_setup(struct eng_runner *r)
  * nothing is sent (*why): paused, an evening check-in whose session
  * score came already, or a text that does not fit.  Returns 0, or -1 on
  * a store error. */
-static int slot_content(struct eng_runner *r, const struct slot_def *sd,
+static int slot_content(struct slot_runner *r, const struct slot_def *sd,
 			int32_t day, const struct coach_plan *plan, char *text,
 			char *html, enum outbox_state *state, const char **why)
 {
@@ -86,7 +124,7 @@ static int slot_content(struct eng_runner *r, const struct slot_def *sd,
 	if (sd->cslot == COACH_SLOT_STRENGTH && plan->n_strength == 0 &&
 	    plan->running == COACH_RUN_BIKE && !plan->replanned) {
 		int morning = -1;
-		if (store_outbox_slot_state(r->e->store, r->cfg->name, day,
+		if (store_outbox_slot_state(r->d->store, r->cfg->name, day,
 					    "morning", &morning) != 0)
 			return -1;
 		if (morning == OUTBOX_SENT) {
@@ -100,7 +138,7 @@ static int slot_content(struct eng_runner *r, const struct slot_def *sd,
 	 * question is not asked again. */
 	if (sd->cslot == COACH_SLOT_EVENING) {
 		int has = 0;
-		if (store_pain_has_score(r->e->store, r->cfg->name, day, 0, &has) != 0)
+		if (store_pain_has_score(r->d->store, r->cfg->name, day, 0, &has) != 0)
 			return -1;
 		if (has) {
 			*state = OUTBOX_SKIPPED;
@@ -123,16 +161,35 @@ static int slot_content(struct eng_runner *r, const struct slot_def *sd,
 	return 0;
 }
 
+static const char *cause_text(enum slots_cause c)
+{
+	switch (c) {
+	case SLOTS_SINCE_RELOAD:
+		return "before the reload that added or changed this runner";
+	case SLOTS_SINCE_STEP:
+		return "while the clock jumped forward or the machine was suspended";
+	case SLOTS_SINCE_START:
+	default:
+		return "while rehabd was not running";
+	}
+}
+
+/* The slots of one day that the grace rule skipped, for one log line. */
+struct skipped_day {
+	int n;
+	char names[128];
+	double oldest;
+};
+
 /* Builds the row for one due slot: its text from the plan for the rest
  * of the day as it stands at the due time (a report earlier that day
  * changes it; a slot already sent is never built again: one row per
- * slot), or a row that only records that the slot was handled (missed
- * while down, paused, an evening check-in whose session score came
- * already). */
-static int make_row(struct eng_runner *r, const struct slot_def *sd, int32_t day,
-		    double due, double now, int *queued)
+ * slot), or a row that only records that the slot was handled (missed,
+ * paused, an evening check-in whose session score came already). */
+static int make_row(struct slot_runner *r, const struct slot_def *sd, int32_t day,
+		    double due, double now, int *queued, struct skipped_day *sk)
 {
-	struct engine *e = r->e;
+	struct slots_deps *d = r->d;
 	struct outbox_row row = {
 		.runner = (char *)r->cfg->name,
 		.day = day,
@@ -148,21 +205,25 @@ static int make_row(struct eng_runner *r, const struct slot_def *sd, int32_t day
 	int inserted = 0, rc = -1;
 	char *text = NULL, *html = NULL;
 
-	enum slot_catch_up what = slot_catch_up(due, e->started_at, now,
-						e->s.cfg->grace_minutes * 60.0);
+	enum slot_catch_up what = slot_catch_up(due, r->active_since, now, d->grace);
 
 	coach_day_format(day, date);
 	*queued = 0;
 	if (what == SLOT_SKIP) {
-		/* Missed while rehabd was down, for longer than the grace. */
 		row.state = OUTBOX_SKIPPED;
-		row.error = "missed while rehabd was down";
-		if (store_outbox_insert(e->store, &row, &inserted) != 0)
+		row.error = r->cause == SLOTS_SINCE_RELOAD ? "due before the runner was added or changed"
+			    : r->cause == SLOTS_SINCE_STEP ? "missed by a clock jump"
+							  : "missed while rehabd was down";
+		if (store_outbox_insert(d->store, &row, &inserted) != 0)
 			return -1;
-		if (inserted)
-			log_warn("%s: the %s reminder of %s was due %.0f min ago while rehabd was down; skipped (grace is %d min)",
-				 r->cfg->name, sd->name, date, (now - due) / 60,
-				 e->s.cfg->grace_minutes);
+		if (inserted) {
+			size_t len = strlen(sk->names);
+			snprintf(sk->names + len, sizeof sk->names - len, "%s%s",
+				 sk->n ? ", " : "", sd->name);
+			if (!sk->n || due < sk->oldest)
+				sk->oldest = due;
+			sk->n++;
+		}
 		return 0;
 	}
 	text = malloc(COACH_MESSAGE_MAX * 3);
@@ -172,7 +233,7 @@ static int make_row(struct eng_runner *r, const struct slot_def *sd, int32_t day
 			  r->cfg->name, sd->name, date);
 		goto out;
 	}
-	if (engine_plan(e, r, day, true, day, &plan, NULL) != 0 ||
+	if (planner_plan(d->store, r->cfg, r->program, day, true, day, &plan, NULL) != 0 ||
 	    slot_content(r, sd, day, &plan, text, html, &state, &why) != 0)
 		goto out;
 	row.state = state;
@@ -181,7 +242,7 @@ static int make_row(struct eng_runner *r, const struct slot_def *sd, int32_t day
 		row.text = text;
 		row.html = html;
 	}
-	if (store_outbox_insert(e->store, &row, &inserted) != 0)
+	if (store_outbox_insert(d->store, &row, &inserted) != 0)
 		goto out;
 	rc = 0;
 	if (!inserted)
@@ -190,26 +251,14 @@ static int make_row(struct eng_runner *r, const struct slot_def *sd, int32_t day
 		log_debug("%s: no %s message on %s: %s", r->cfg->name, sd->name,
 			  date, why);
 	if (state == OUTBOX_QUEUED && what == SLOT_SEND_LATE)
-		log_info("%s: sending the %s reminder of %s late (due %.0f min ago, while rehabd was down)",
-			 r->cfg->name, sd->name, date, (now - due) / 60);
+		log_info("%s: sending the %s reminder of %s late (due %.0f min ago, %s)",
+			 r->cfg->name, sd->name, date, (now - due) / 60,
+			 cause_text(r->cause));
 	*queued = state == OUTBOX_QUEUED;
 out:
 	free(text);
 	free(html);
 	return rc;
-}
-
-/* The slot definition of a row's slot ("stretch2+snooze1" is stretch2),
- * or NULL for answers and slots no longer configured. */
-static const struct slot_def *slot_of_row(const struct eng_runner *r,
-					  const char *slot)
-{
-	size_t n = strcspn(slot, "+");
-	for (size_t i = 0; i < r->n_slots; i++)
-		if (strlen(r->slots[i].name) == n &&
-		    !strncmp(r->slots[i].name, slot, n))
-			return &r->slots[i];
-	return NULL;
 }
 
 #define REFRESH_MAX 32
@@ -227,8 +276,8 @@ struct queued_rows {
 static void collect_queued(void *arg, const struct outbox_row *row)
 {
 	struct queued_rows *q = arg;
-	if (q->n == REFRESH_MAX || !strcmp(row->kind, ENGINE_KIND_REPLY) ||
-	    !strcmp(row->kind, ENGINE_KIND_CHECKIN))
+	if (q->n == REFRESH_MAX || !strcmp(row->kind, OUTBOX_KIND_REPLY) ||
+	    !strcmp(row->kind, OUTBOX_KIND_CHECKIN))
 		return;
 	q->v[q->n].id = row->id;
 	snprintf(q->v[q->n].slot, sizeof q->v[q->n].slot, "%s", row->slot);
@@ -237,10 +286,9 @@ static void collect_queued(void *arg, const struct outbox_row *row)
 	q->n++;
 }
 
-int slots_refresh(struct eng_runner *r, int32_t day)
+int slots_refresh(struct slot_runner *r, int32_t day)
 {
-	struct engine *e = r->e;
-	struct queued_rows *q = calloc(1, sizeof *q);
+		struct queued_rows *q = calloc(1, sizeof *q);
 	char *text = malloc(COACH_MESSAGE_MAX * 3);
 	char *html = malloc(COACH_MESSAGE_MAX * 3);
 	struct coach_plan plan;
@@ -250,12 +298,12 @@ int slots_refresh(struct eng_runner *r, int32_t day)
 		log_error("%s: out of memory renewing queued reminders", r->cfg->name);
 		goto out;
 	}
-	if (store_outbox_each_queued(e->store, r->cfg->name, day, collect_queued, q) != 0)
+	if (store_outbox_each_queued(r->d->store, r->cfg->name, day, collect_queued, q) != 0)
 		goto out;
-	if (q->n && engine_plan(e, r, day, true, day, &plan, NULL) != 0)
+	if (q->n && planner_plan(r->d->store, r->cfg, r->program, day, true, day, &plan, NULL) != 0)
 		goto out;
 	for (size_t i = 0; i < q->n; i++) {
-		const struct slot_def *sd = slot_of_row(r, q->v[i].slot);
+		const struct slot_def *sd = slots_find(r, q->v[i].slot);
 		enum outbox_state state;
 		const char *why;
 		if (!sd)
@@ -263,11 +311,11 @@ int slots_refresh(struct eng_runner *r, int32_t day)
 		if (slot_content(r, sd, day, &plan, text, html, &state, &why) != 0)
 			goto out;
 		if (state == OUTBOX_QUEUED) {
-			if (store_outbox_set_text(e->store, q->v[i].id, text, html) != 0)
+			if (store_outbox_set_text(r->d->store, q->v[i].id, text, html) != 0)
 				goto out;
 			continue;
 		}
-		if (store_outbox_update(e->store, q->v[i].id, state, q->v[i].attempts,
+		if (store_outbox_update(r->d->store, q->v[i].id, state, q->v[i].attempts,
 					q->v[i].next_try, 0, why) != 0)
 			goto out;
 		log_info("%s: the %s message, not sent yet, is dropped: %s",
@@ -282,9 +330,8 @@ out:
 }
 
 /* Re-arms the runner's timer for its next slot. */
-static void arm(struct eng_runner *r, double now)
+static void arm(struct slot_runner *r, double now)
 {
-	struct engine *e = r->e;
 	int64_t next = 0;
 
 	for (size_t i = 0; i < r->n_slots; i++) {
@@ -294,32 +341,71 @@ static void arm(struct eng_runner *r, double now)
 		    (!next || t < next))
 			next = t;
 	}
-	double delay = next ? clock_real_delay(&e->clock, (double)next) : SLOTS_MAX_SLEEP;
+	double delay = next ? clock_real_delay(r->d->clock, (double)next) : SLOTS_MAX_SLEEP;
 	if (delay > SLOTS_MAX_SLEEP)
 		delay = SLOTS_MAX_SLEEP;
-	ev_timer_stop(e->loop, &r->timer);
+	r->armed_for = now + clock_span(r->d->clock, delay);
+	ev_timer_stop(r->d->loop, &r->timer);
 	ev_timer_set(&r->timer, delay + 0.0005, 0);
-	ev_timer_start(e->loop, &r->timer);
+	ev_timer_start(r->d->loop, &r->timer);
 }
 
-void slots_tick(struct eng_runner *r)
+/* A wake-up long after the instant the timer was set for: whatever fell
+ * due in between was not watched and gets the grace rule, and the days
+ * it spans are looked at too. */
+static void notice_step(struct slot_runner *r, double now)
 {
-	struct engine *e = r->e;
-	double now = engine_now(e);
-	int32_t today;
+	struct slots_deps *d = r->d;
+	double slack = clock_span(d->clock, STEP_SLACK_REAL);
+	int32_t from;
+
+	if (slack < STEP_SLACK)
+		slack = STEP_SLACK;
+	if (!r->armed_for || now - r->armed_for <= slack)
+		return;
+	if (now - d->step_logged > 60.0 || now < d->step_logged) {
+		log_warn("woke %.0f min later than planned: the clock jumped forward or the machine was suspended; reminders missed by more than the grace are skipped",
+			 (now - r->armed_for) / 60);
+		d->step_logged = now;
+	}
+	if (sched_local_day(r->cfg->zone, (int64_t)r->armed_for, &from, NULL) == 0 &&
+	    (!r->look_back || from < r->look_back))
+		r->look_back = from;
+	r->active_since = now;
+	r->cause = SLOTS_SINCE_STEP;
+}
+
+void slots_tick(struct slot_runner *r)
+{
+	struct slots_deps *d = r->d;
+	double now = clock_now(d->clock);
+	int32_t today, from;
 	int any = 0;
 
 	if (sched_local_day(r->cfg->zone, (int64_t)now, &today, NULL) != 0) {
 		log_error("%s: cannot read time zone %s", r->cfg->name, r->cfg->zone);
 		return;
 	}
-	if (engine_tx_lazy(e) != 0)
-		goto rearm;
+	notice_step(r, now);
 	/* Yesterday too: a slot late in the evening may be due "yesterday"
 	 * when we look just after midnight. */
-	for (int32_t day = today - 1; day <= today; day++) {
-		if (day < r->cfg->start_day)
-			continue;
+	from = today - 1;
+	if (r->look_back && r->look_back < from) {
+		from = r->look_back;
+		if (from < today - SLOTS_LOOK_BACK_DAYS) {
+			char date[11];
+			coach_day_format(today - SLOTS_LOOK_BACK_DAYS, date);
+			log_warn("%s: no reminders are recorded for the days before %s (more than %d days back): they were missed",
+				 r->cfg->name, date, SLOTS_LOOK_BACK_DAYS);
+			from = today - SLOTS_LOOK_BACK_DAYS;
+		}
+	}
+	if (from < r->cfg->start_day)
+		from = r->cfg->start_day;
+	if (lazy_tx_begin(d->tx) != 0)
+		goto rearm;
+	for (int32_t day = from; day <= today; day++) {
+		struct skipped_day sk = { 0 };
 		for (size_t i = 0; i < r->n_slots; i++) {
 			const struct slot_def *sd = &r->slots[i];
 			int64_t due;
@@ -327,18 +413,26 @@ void slots_tick(struct eng_runner *r)
 			if (sched_local_to_utc(r->cfg->zone, day, sd->minute, &due) != 0 ||
 			    (double)due > now)
 				continue;
-			if (store_outbox_exists(e->store, r->cfg->name, day, sd->name,
+			if (store_outbox_exists(d->store, r->cfg->name, day, sd->name,
 						&exists) != 0)
 				goto rearm;
 			if (exists)
 				continue;
-			if (make_row(r, sd, day, (double)due, now, &queued) != 0)
+			if (make_row(r, sd, day, (double)due, now, &queued, &sk) != 0)
 				goto rearm;
 			any |= queued;
 		}
+		if (sk.n) {
+			char date[11];
+			coach_day_format(day, date);
+			log_warn("%s: %d reminder(s) of %s skipped (%s): due %s, %.0f min ago, more than the grace of %.0f min",
+				 r->cfg->name, sk.n, date, sk.names, cause_text(r->cause),
+				 (now - sk.oldest) / 60, d->grace / 60);
+		}
 	}
+	r->look_back = 0;
 rearm:
 	arm(r, now);
 	if (any)
-		outbox_pump(e);
+		outbox_pump(d->outbox);
 }

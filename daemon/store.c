@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 
 #include <sqlite3.h>
@@ -17,6 +18,7 @@
 /* Prepared statements, prepared on first use and kept. */
 enum stmt_id {
 	S_OUTBOX_INSERT,
+	S_OUTBOX_LAST_DAY,
 	S_OUTBOX_GET,
 	S_OUTBOX_DUE,
 	S_OUTBOX_NEXT,
@@ -54,17 +56,27 @@ struct store {
 	sqlite3 *db;
 	char *path;
 	sqlite3_stmt *stmts[S_COUNT];
+	char instance[40];   /* this database's random id (meta table) */
+	/* Error lines are paced: a full disk fails every statement, and one
+	 * line per failure would flood the journal. */
+	char last_error[256];
+	double last_error_at; /* CLOCK_MONOTONIC seconds */
+	long suppressed;
 };
+
+#define STORE_LOG_EVERY 600.0 /* seconds between two equal error lines */
 
 #define ROW_COLUMNS \
 	"id, runner, day, slot, kind, due, state, attempts, next_try, " \
-	"sent_at, text, html, error"
+	"sent_at, text, html, error, coalesce(queued_at, due)"
 
 static const char *const stmt_sql[S_COUNT] = {
 	[S_OUTBOX_INSERT] =
 		"INSERT OR IGNORE INTO outbox(runner, day, slot, kind, due, state,"
-		" attempts, next_try, text, html, error)"
-		" VALUES(?,?,?,?,?,?,0,?,?,?,?)",
+		" attempts, next_try, text, html, error, queued_at)"
+		" VALUES(?,?,?,?,?,?,0,?,?,?,?,?7)",
+	[S_OUTBOX_LAST_DAY] = "SELECT max(day) FROM outbox WHERE runner=?"
+			      " AND kind NOT IN ('reply', 'checkin')",
 	[S_OUTBOX_GET] = "SELECT " ROW_COLUMNS " FROM outbox WHERE id=?",
 	[S_OUTBOX_DUE] = "SELECT " ROW_COLUMNS " FROM outbox"
 			 " WHERE state=0 AND next_try<=? ORDER BY next_try, id LIMIT ?",
@@ -206,6 +218,14 @@ static const char *const migrations[] = {
 	"  at REAL NOT NULL);"
 	"CREATE INDEX clearances_runner_day ON clearances(runner, day);"
 	"CREATE INDEX pain_runner_flag ON pain(runner, red_flag, day);",
+	/* 3: a random id of this database, for message keys that are never
+	 * reused (Matrix txnIds outlive a database that is started
+	 * afresh), and when each outbox row was queued, so that a row
+	 * created late (after a restart or a clock step) is not given up
+	 * as soon as it is made. */
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	"INSERT INTO meta VALUES('instance', lower(hex(randomblob(8))));"
+	"ALTER TABLE outbox ADD COLUMN queued_at REAL;",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
@@ -221,10 +241,40 @@ const char *outbox_state_name(enum outbox_state s)
 		       ? state_names[s] : "?";
 }
 
+static double mono_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Logs an error line unless the same line was logged less than
+ * STORE_LOG_EVERY ago; the next one says how many were left out. */
+static void paced_error(struct store *st, const char *line)
+{
+	double now = mono_now();
+	if (!strcmp(line, st->last_error) &&
+	    now - st->last_error_at < STORE_LOG_EVERY) {
+		st->suppressed++;
+		return;
+	}
+	if (st->suppressed)
+		log_error("%s (and %ld more store errors like the last one)", line,
+			  st->suppressed);
+	else
+		log_error("%s", line);
+	snprintf(st->last_error, sizeof st->last_error, "%s", line);
+	st->last_error_at = now;
+	st->suppressed = 0;
+}
+
 static int db_fail(struct store *st, const char *what)
 {
-	log_error("store: %s failed: %s — check that %s is writable and the disk is not full",
-		  what, sqlite3_errmsg(st->db), st->path);
+	char line[512];
+	snprintf(line, sizeof line,
+		 "store: %s failed: %s — check that %s is writable and the disk is not full",
+		 what, sqlite3_errmsg(st->db), st->path);
+	paced_error(st, line);
 	return -1;
 }
 
@@ -292,7 +342,11 @@ static int exec(struct store *st, const char *sql, const char *what)
 {
 	char *msg = NULL;
 	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		log_error("store: %s failed: %s", what, msg ? msg : "?");
+		char line[512];
+		snprintf(line, sizeof line,
+			 "store: %s failed: %s — check that %s is writable and the disk is not full",
+			 what, msg ? msg : "?", st->path);
+		paced_error(st, line);
 		sqlite3_free(msg);
 		return -1;
 	}
@@ -343,6 +397,35 @@ static int migrate(struct store *st, char *err, size_t errlen)
 	return 0;
 }
 
+static int load_instance(struct store *st, char *err, size_t errlen)
+{
+	sqlite3_stmt *s;
+	int ok = 0;
+	if (sqlite3_prepare_v2(st->db, "SELECT value FROM meta WHERE key='instance'",
+			       -1, &s, NULL) == SQLITE_OK) {
+		if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0)) {
+			snprintf(st->instance, sizeof st->instance, "%s",
+				 (const char *)sqlite3_column_text(s, 0));
+			ok = 1;
+		}
+		sqlite3_finalize(s);
+	}
+	if (!ok)
+		snprintf(err, errlen, "%s: the database has no instance id (%s) — restore it from a backup or move it away to start afresh",
+			 st->path, sqlite3_errmsg(st->db));
+	return ok ? 0 : -1;
+}
+
+long long store_total_changes(const struct store *st)
+{
+	return (long long)sqlite3_total_changes64(st->db);
+}
+
+const char *store_instance(const struct store *st)
+{
+	return st->instance;
+}
+
 struct store *store_open(const char *dir, char *err, size_t errlen)
 {
 	struct store *st = calloc(1, sizeof *st);
@@ -382,7 +465,7 @@ struct store *store_open(const char *dir, char *err, size_t errlen)
 			 sqlite3_errmsg(st->db));
 		goto fail;
 	}
-	if (migrate(st, err, errlen) != 0)
+	if (migrate(st, err, errlen) != 0 || load_instance(st, err, errlen) != 0)
 		goto fail;
 	return st;
 fail:
@@ -450,6 +533,7 @@ static int row_read(sqlite3_stmt *s, struct outbox_row *row)
 	row->text = column_strdup(s, 10);
 	row->html = column_strdup(s, 11);
 	row->error = column_strdup(s, 12);
+	row->queued_at = sqlite3_column_double(s, 13);
 	if (!row->runner || !row->slot || !row->kind) {
 		outbox_row_clear(row);
 		return -1;
@@ -477,6 +561,19 @@ int store_outbox_insert(struct store *st, struct outbox_row *row, int *inserted)
 	*inserted = sqlite3_changes(st->db) > 0;
 	if (*inserted)
 		row->id = sqlite3_last_insert_rowid(st->db);
+	sqlite3_reset(s);
+	return 0;
+}
+
+int store_outbox_last_day(struct store *st, const char *runner, int32_t *day)
+{
+	sqlite3_stmt *s = stmt(st, S_OUTBOX_LAST_DAY);
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, runner, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_ROW)
+		return db_fail(st, "reading the outbox");
+	*day = sqlite3_column_type(s, 0) == SQLITE_NULL ? 0 : column_day(s, 0);
 	sqlite3_reset(s);
 	return 0;
 }

@@ -21,7 +21,7 @@
 #include "coach/plan.h"
 
 #define STORE_FILE "rehabd.db"
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 struct store;
 
@@ -51,12 +51,22 @@ struct outbox_row {
 	char *text;       /* plain text, may be NULL for skipped rows */
 	char *html;
 	char *error;
+	double queued_at; /* when the row was made (its due time for rows
+	                     older than schema 3) */
 };
 
 /* Opens (creating) <dir>/rehabd.db, creating dir (0700) when missing, and
  * migrates it.  Returns NULL with a message in err. */
 struct store *store_open(const char *dir, char *err, size_t errlen);
 void store_close(struct store *st);
+
+/* This database's random id (hex, owned by the store): outbox row keys
+ * built from it are never reused by a database started afresh. */
+const char *store_instance(const struct store *st);
+
+/* Rows changed since the store was opened (a transaction that changed
+ * none proves nothing about the disk). */
+long long store_total_changes(const struct store *st);
 
 /* The path of the database file (owned by the store). */
 const char *store_path(const struct store *st);
@@ -74,6 +84,10 @@ const char *outbox_state_name(enum outbox_state s);
  * a row was added (row->id is then set), 0 when it already existed. */
 int store_outbox_insert(struct store *st, struct outbox_row *row,
 			int *inserted);
+
+/* The latest local day with a slot row of runner (answers do not count)
+ * in *day, or 0 when there is none. */
+int store_outbox_last_day(struct store *st, const char *runner, int32_t *day);
 
 /* Whether (runner, day, slot) has a row. */
 int store_outbox_exists(struct store *st, const char *runner, int32_t day,

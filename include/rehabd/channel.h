@@ -62,7 +62,7 @@ extern "C" {
 /* The ABI version is major << 16 | minor.  A major change breaks plugins;
  * a minor change only appends fields or functions. */
 #define REHABD_CHANNEL_ABI_MAJOR 1
-#define REHABD_CHANNEL_ABI_MINOR 0
+#define REHABD_CHANNEL_ABI_MINOR 1
 #define REHABD_CHANNEL_ABI_VERSION \
 	((uint32_t)(REHABD_CHANNEL_ABI_MAJOR << 16 | REHABD_CHANNEL_ABI_MINOR))
 #define REHABD_ABI_MAJOR_OF(v) ((uint32_t)(v) >> 16)
@@ -111,6 +111,13 @@ struct rehabd_message {
 	const struct rehabd_choice *choices; /* quick replies, may be NULL */
 	size_t n_choices;
 	size_t choices_per_row; /* layout hint for keyboards, 0 = one row */
+	/* Since 1.1 (read only when size says it is there): a key that names
+	 * this outbox row for good, the same on every retry and after a
+	 * restart, and never reused for another message of this database
+	 * (ASCII letters, digits and '-', <= 64 bytes).  For servers with
+	 * an idempotency key (Matrix txnId, a mail's Message-ID): a retry
+	 * sent under the same key is recognised as the same message. */
+	const char *key;
 };
 
 enum rehabd_send_status {
@@ -305,6 +312,20 @@ struct rehabd_channel {
 	/* Required: stops everything the plugin started and frees its state.
 	 * Pending sends are abandoned without send_done. */
 	void (*close)(void *state);
+
+	/* Since 1.1, optional (the host reads it only when abi_version's
+	 * minor is >= 1): writes the canonical form of a runner address
+	 * on this channel to out (NUL-terminated, at most outlen bytes) and
+	 * returns 0, or returns -1 with what is wrong and what to write
+	 * instead in why.  Pure: no I/O, no host calls.  The host passes
+	 * every configured address through it (--check-config refuses a bad
+	 * one at its file:line, and two runners with one canonical address),
+	 * hands the plugin only canonical forms, and canonicalises each
+	 * inbound address before it looks the runner up, so two spellings
+	 * of one address are one runner.  Without it the host compares the
+	 * bytes as configured. */
+	int (*canonical_address)(const char *address, char *out, size_t outlen,
+				 char *why, size_t whylen);
 };
 
 typedef const struct rehabd_channel *(*rehabd_channel_entry_fn)(void);

@@ -113,7 +113,10 @@ def test_two_weeks_at_local_times():
 def test_sigkill_mid_day_then_restart():
     d = tempdir()
     state = os.path.join(d, "state")
-    cfg = config(d)
+    # A wide grace: a loaded machine that stalls the daemon for a moment
+    # makes the simulated clock jump hours, and this test is about the
+    # kill, not about the grace rule.
+    cfg = config(d, grace=1440)
     first = Daemon(cfg, state, simulate=SIM_START, speed=100000, until=SIM_END)
     first.wait_for(lambda m: m.runner == "anna" and m.date == "2026-10-28"
                    and m.slot == "stretch2", 120, "anna's midday stretch on day 7")
@@ -158,12 +161,63 @@ def test_missed_slots_grace():
     check(("anna", "2026-10-22", "evening") in got, "evening (1 h late) not sent")
     check(("anna", "2026-10-22", "stretch3") in got, "stretch3 (30 min late) not sent")
     err = second.stderr()
-    check("strength reminder of 2026-10-22" in err and "skipped" in err,
+    check("reminder(s) of 2026-10-22 skipped (strength)" in err,
           "the skip is not logged:\n" + err[-2000:])
     before = {m.key() for m in first.messages}
     check(not before & got, "slots sent in both runs: %s" % (before & got))
 
 
+def test_clock_step_forward():
+    """A stopped process (a suspended machine, a forward clock step) wakes
+    up 40 simulated hours later: the slots it slept through are recorded
+    skipped, one line per day, and none is sent later than the grace."""
+    import signal
+    import sqlite3
+    d = tempdir()
+    state = os.path.join(d, "state")
+    cfg = config(d)
+    speed = 100000
+    daemon = Daemon(cfg, state, simulate=SIM_START, speed=speed,
+                    until="2026-10-28T00:00:00Z")
+    daemon.wait_for(lambda m: m.runner == "anna" and m.date == "2026-10-23"
+                    and m.slot == "stretch2", 120, "anna's stretch on day 2")
+    os.kill(daemon.proc.pid, signal.SIGSTOP)
+    time.sleep(40 * 3600 / speed)
+    os.kill(daemon.proc.pid, signal.SIGCONT)
+    rc = daemon.finish(120)
+    daemon.stop()
+    check(rc == 0, "rehabd exited %s" % rc)
+    err = daemon.stderr()
+    check("later than planned" in err, "the late wake-up is not logged:\n" + err[-2000:])
+    db = sqlite3.connect(os.path.join(state, "rehabd.db"))
+    rows = db.execute("SELECT runner, day, slot, state, due, sent_at FROM outbox"
+                      " WHERE kind NOT IN ('reply', 'checkin')").fetchall()
+    have = {(r[0], r[1], r[2]) for r in rows}
+    exp = {k for k in expected() if k[1] <= "2026-10-26"}
+    # Every slot of the days up to the end has a row (sent or skipped).
+    for k in exp:
+        due_day = k[1]
+        if due_day <= "2026-10-26":
+            check(k in have or due_day == "2026-10-26",
+                  "no row for %s after the step" % (k,))
+    skipped = [r for r in rows if r[3] == 3]
+    check(skipped, "no slot recorded skipped after a 40 h step")
+    stopped_at = max(instant(m) for m in daemon.messages
+                     if m.runner == "anna" and m.date == "2026-10-23"
+                     and m.slot == "stretch2").timestamp()
+    for r in rows:
+        # (A row handed over just before the stop is recorded sent after
+        # it: its sent_at says nothing about the catch-up.)
+        if r[3] == 2 and r[4] > stopped_at + 60:
+            check(r[5] - r[4] <= 120 * 60 + 3600 * 0.5,
+                  "%s sent %.0f min late, over the grace" % (r[:3], (r[5] - r[4]) / 60))
+    days_logged = err.count("skipped (")
+    skipped_days = {(r[0], r[1]) for r in skipped}
+    check(days_logged == len(skipped_days),
+          "%d skip lines for %d skipped runner-days" % (days_logged, len(skipped_days)))
+    check("giving up" not in err, "a false 'giving up' line:\n" + err[-2000:])
+
+
 if __name__ == "__main__":
     run_tests([test_two_weeks_at_local_times, test_sigkill_mid_day_then_restart,
-               test_missed_slots_grace])
+               test_missed_slots_grace, test_clock_step_forward])

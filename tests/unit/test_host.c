@@ -21,7 +21,7 @@ static const struct {
 	int ok;
 	const char *message;
 } load_rows[] = {
-	{ "abi_v2", 0, "abi_v2.so: plugin ABI version 2.3 does not match rehabd's ABI version 1.0 — rebuild the plugin against this rehabd's include/rehabd/channel.h" },
+	{ "abi_v2", 0, "abi_v2.so: plugin ABI version 2.3 does not match rehabd's ABI version 1.1 — rebuild the plugin against this rehabd's include/rehabd/channel.h" },
 	{ "no_entry", 0, "no_entry.so: no rehabd_channel_entry() — this is not a rehabd channel plugin" },
 	{ "no_send", 0, "no_send.so: the plugin descriptor lacks send() — fix the plugin" },
 	{ "missing", 0, "missing.so: plugin file not found — install the plugin or set daemon.plugin_dir" },
@@ -112,7 +112,7 @@ static void test_unknown_setting(void **state)
 	cc.plugin = "abi_v2";
 	assert_null(host_channel_new(loop, NULL, &cfg, &cc, &callbacks, err, sizeof err));
 	assert_non_null(strstr(err, "rehabd.conf:10: channel \"tty\": "));
-	assert_non_null(strstr(err, "plugin ABI version 2.3 does not match rehabd's ABI version 1.0"));
+	assert_non_null(strstr(err, "plugin ABI version 2.3 does not match rehabd's ABI version 1.1"));
 	ev_loop_destroy(loop);
 }
 
