@@ -8,11 +8,14 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <ev.h>
 
+#include "engine.h"
 #include "host.h"
 
 /* Columns: plugin file, loads?, expected message (after the path). */
@@ -116,12 +119,56 @@ static void test_unknown_setting(void **state)
 	ev_loop_destroy(loop);
 }
 
+/* Writes a config with runners on a canonical_lower channel; returns
+ * engine_check_config's verdict, the error in err. */
+static int check_runners(const char *addr1, const char *addr2, char *err,
+			 size_t errlen)
+{
+	char dir[] = "/tmp/rehabd-host-XXXXXX", path[256];
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/rehabd.conf", dir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "daemon = { program_dir = \"%s/conf/programs\"; plugin_dir = \"%s\"; };\n"
+		   "channels = { c = { plugin = \"canonical_lower\"; }; };\n"
+		   "runners = (\n"
+		   "  { name = \"anna\"; channel = \"c\"; address = \"%s\"; zone = \"UTC\";\n"
+		   "    program = \"iliopsoas\"; start = \"2026-03-02\"; stretch = [\"07:30\", \"13:00\"];\n"
+		   "    strength = \"18:00\"; morning = \"07:00\"; },\n"
+		   "  { name = \"ben\"; channel = \"c\"; address = \"%s\"; zone = \"UTC\";\n"
+		   "    program = \"iliopsoas\"; start = \"2026-03-02\"; stretch = [\"07:30\", \"13:00\"];\n"
+		   "    strength = \"18:00\"; morning = \"07:00\"; }\n"
+		   ");\n", TEST_SOURCE_DIR, TEST_BAD_PLUGIN_DIR, addr1, addr2);
+	fclose(f);
+	int rc = engine_check_config(path, NULL, err, errlen);
+	unlink(path);
+	rmdir(dir);
+	return rc;
+}
+
+/* Addresses are compared in the plugin's canonical form: two spellings
+ * of one address are refused at the second runner's line, and a bad one
+ * says what is wrong. */
+static void test_canonical_addresses(void **state)
+{
+	char err[1024];
+	(void)state;
+
+	assert_int_equal(check_runners("anna", "ben", err, sizeof err), 0);
+	assert_int_equal(check_runners("Anna", "ANNA", err, sizeof err), -1);
+	assert_non_null(strstr(err, "rehabd.conf:7: runner \"ben\" has the address of runner \"anna\" (line 4)"));
+	assert_non_null(strstr(err, "(anna)"));
+	assert_int_equal(check_runners("an na", "ben", err, sizeof err), -1);
+	assert_non_null(strstr(err, "rehabd.conf:4: runner \"anna\": address \"an na\" is not an address on channel c: no spaces"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_load_table),
 		cmocka_unit_test(test_failing_open_is_undone),
 		cmocka_unit_test(test_unknown_setting),
+		cmocka_unit_test(test_canonical_addresses),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

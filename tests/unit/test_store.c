@@ -545,7 +545,8 @@ static int teardown_dir(void **state)
 	return 0;
 }
 
-/* Columns: due, process start, now, grace (s), decision. */
+/* Columns: due, watched since (process start, reload, clock step), now,
+ * grace (s), decision. */
 static void test_grace(void **state)
 {
 	static const struct {
@@ -577,6 +578,35 @@ static int teardown_maybe_closed(void **state)
 	return 0;
 }
 
+/* A row's key is the same after a reopen (a retry after a restart is
+ * the same message) and differs in a database started afresh (a server
+ * that remembers old keys must not drop new messages as repeats). */
+static void test_row_key_stable_and_unique(void **state)
+{
+	struct store *st = *state;
+	char k1[64], k2[64], k3[64], err[256], other[64], cmd[128];
+
+	outbox_row_key(st, 42, k1, sizeof k1);
+	assert_int_equal(strlen(k1), strlen("rehabd-") + 16 + strlen("-42"));
+	assert_int_equal(strncmp(k1, "rehabd-", 7), 0);
+	store_close(st);
+	st = store_open(dir, err, sizeof err);
+	assert_non_null(st);
+	*state = st;
+	outbox_row_key(st, 42, k2, sizeof k2);
+	assert_string_equal(k1, k2);
+
+	snprintf(other, sizeof other, "/tmp/rehabd-store-XXXXXX");
+	assert_non_null(mkdtemp(other));
+	struct store *fresh = store_open(other, err, sizeof err);
+	assert_non_null(fresh);
+	outbox_row_key(fresh, 42, k3, sizeof k3);
+	assert_string_not_equal(k1, k3);
+	store_close(fresh);
+	snprintf(cmd, sizeof cmd, "rm -rf %s", other);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -590,6 +620,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_reopen_keeps_data_and_version, setup,
 						teardown_maybe_closed),
 		cmocka_unit_test(test_grace),
+		cmocka_unit_test_setup_teardown(test_row_key_stable_and_unique, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
