@@ -14,7 +14,6 @@
  * runner whose address starts the line ("anna: 3").  "ref 12: 6" answers
  * message 12 specifically (like tapping a button on it).
  */
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,15 +23,13 @@
 
 #include <rehabd/channel.h>
 
-#define LINE_MAX_BYTES 4096
+#include "console_lines.h"
 
 struct console {
 	const struct rehabd_host_api *api;
 	struct rehabd_host *host;
 	uint64_t watch;
-	char buf[LINE_MAX_BYTES];
-	size_t len;
-	int discarding; /* inside a line that was too long */
+	struct console_lines lines;
 	unsigned long counter;
 };
 
@@ -48,54 +45,45 @@ static void line_id(struct console *c, char *buf, size_t len)
 		 ++c->counter);
 }
 
-/* Splits "anna: text" or "ref 12: text" off the front of line. */
-static void handle_line(struct console *c, char *line)
+static const char *runner_address(void *arg, size_t i)
 {
-	const char *address = NULL, *ref = NULL, *text = line;
-	char refbuf[24] = "", id[64];
+	struct console *c = arg;
+	return c->api->runner_address(c->host, i);
+}
+
+/* Hands one line to the host as a reply (console_line_fn). */
+static void handle_line(void *arg, char *line)
+{
+	struct console *c = arg;
+	struct console_reply r;
+	char id[64];
 	size_t n = c->api->runner_count(c->host);
 
-	while (isspace((unsigned char)*text))
-		text++;
-	if (!*text)
+	if (!line) {
+		c->api->log(c->host, REHABD_LOG_WARN, "ignored an input line over %d bytes",
+			    CONSOLE_LINE_MAX);
 		return;
-	if (!strncmp(text, "ref ", 4)) {
-		char *colon = strchr(text, ':');
-		if (colon && colon - text - 4 < (long)sizeof refbuf) {
-			snprintf(refbuf, sizeof refbuf, "%.*s", (int)(colon - text - 4), text + 4);
-			ref = refbuf;
-			text = colon + 1;
-		}
 	}
-	for (size_t i = 0; i < n; i++) {
-		const char *a = c->api->runner_address(c->host, i);
-		size_t al = strlen(a);
-		if (!strncmp(text, a, al) && text[al] == ':') {
-			address = a;
-			text += al + 1;
-			break;
-		}
+	switch (console_line_parse(line, n, runner_address, c, &r)) {
+	case CONSOLE_LINE_BLANK:
+		return;
+	case CONSOLE_LINE_NO_RUNNER:
+		c->api->log(c->host, REHABD_LOG_WARN,
+			    "start the line with the runner's address, e.g. \"%s: 3\"",
+			    n ? c->api->runner_address(c->host, 0) : "anna");
+		return;
+	case CONSOLE_LINE_REPLY:
+		break;
 	}
-	if (!address) {
-		if (n != 1) {
-			c->api->log(c->host, REHABD_LOG_WARN,
-				    "start the line with the runner's address, e.g. \"%s: 3\"",
-				    n ? c->api->runner_address(c->host, 0) : "anna");
-			return;
-		}
-		address = c->api->runner_address(c->host, 0);
-	}
-	while (isspace((unsigned char)*text))
-		text++;
 
 	line_id(c, id, sizeof id);
 	struct rehabd_inbound in = {
 		.size = sizeof in,
 		.id = id,
-		.address = address,
-		.text = text,
-		.ref = ref,
-		.is_choice = ref != NULL,
+		.address = c->api->runner_address(c->host, r.runner),
+		.text = r.text,
+		.ref = r.ref,
+		.is_choice = r.ref != NULL,
 		.is_private = 1,
 	};
 	struct rehabd_inbound_result res;
@@ -114,30 +102,11 @@ static void on_readable(void *arg, int fd)
 		/* End of input: keep sending, stop reading. */
 		c->api->io_cancel(c->host, c->watch);
 		c->watch = 0;
-		if (c->len && !c->discarding) {
-			c->buf[c->len] = '\0';
-			handle_line(c, c->buf);
-		}
-		c->len = 0;
+		console_lines_end(&c->lines, handle_line, c);
 		return;
 	}
-	for (ssize_t i = 0; i < r; i++) {
-		if (chunk[i] == '\n') {
-			if (!c->discarding) {
-				c->buf[c->len] = '\0';
-				handle_line(c, c->buf);
-			}
-			c->len = 0;
-			c->discarding = 0;
-		} else if (c->len + 1 < sizeof c->buf) {
-			c->buf[c->len++] = chunk[i];
-		} else if (!c->discarding) {
-			c->discarding = 1; /* a paste too long to be a reply */
-			c->len = 0;
-			c->api->log(c->host, REHABD_LOG_WARN, "ignored an input line over %d bytes",
-				    LINE_MAX_BYTES);
-		}
-	}
+	if (r > 0)
+		console_lines_feed(&c->lines, chunk, (size_t)r, handle_line, c);
 }
 
 static int console_open(const struct rehabd_host_api *api, struct rehabd_host *host,

@@ -1,0 +1,219 @@
+/*
+ * libFuzzer target for the URL policy: https:// to anywhere, http:// only
+ * to this machine.  Two readings of it are fuzzed with the same input as
+ * the URL: the host's (http_check_url, static in daemon/http.c) and the
+ * Telegram plugin's check of api_base (base_ok, static in
+ * plugins/telegram/tg_config.c), so both files are included here rather
+ * than linked.  Besides crashes, leaks and undefined behaviour, it aborts
+ * when
+ *   - the host accepts a URL whose scheme, read again with a fresh CURLU
+ *     handle, is not http or https, or whose http host is not loopback
+ *     by an independent test (getaddrinfo with AI_NUMERICHOST, or the
+ *     name localhost); the same for the normalised URL the transfer
+ *     uses, read by hand (it is in curl's canonical form);
+ *   - the normalised URL is refused when read again, or changes scheme
+ *     or leaves loopback;
+ *   - http_url_allowed and http_check_url disagree;
+ *   - for a plain URL (characters no parser reads two ways), a hand
+ *     reading of the authority finds a host that is not loopback where
+ *     the host accepted http://;
+ *   - the plugin accepts an http:// api_base, and the host accepts the
+ *     request URL built from it but not to a loopback host.
+ */
+#include "http.c"
+#include "tg_config.c"
+
+#include <netdb.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Aborts naming the promise that broke, for the crash log. */
+#define check(ok) ((ok) ? (void)0 : fuzz_fail(#ok, __LINE__))
+static void fuzz_fail(const char *what, int line)
+{
+	fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, line, what);
+	abort();
+}
+
+/* 1 when host (IPv6 in brackets, as URLs write it) is this machine,
+ * tested without inet_pton: the name localhost, or a numeric address
+ * that getaddrinfo reads as 127.0.0.0/8 or ::1.  Never asks DNS. */
+static int ref_loopback(const char *host, size_t n)
+{
+	struct addrinfo hints = { .ai_flags = AI_NUMERICHOST }, *res = NULL;
+	char buf[256];
+	int yes = 0;
+
+	if (n == 9 && !strncasecmp(host, "localhost", 9))
+		return 1;
+	if (n >= 2 && host[0] == '[' && host[n - 1] == ']') {
+		/* A zone id ("[::1%25eth0]") names an interface; ::1 on any
+		 * interface never leaves the machine (RFC 4291, 2.5.3). */
+		const char *zone = memchr(host, '%', n);
+		const char *end = zone ? zone : host + n - 1;
+		host++;
+		n = (size_t)(end - host);
+	}
+	if (n == 0 || n >= sizeof buf || memchr(host, '\0', n))
+		return 0;
+	memcpy(buf, host, n);
+	buf[n] = '\0';
+	if (getaddrinfo(buf, NULL, &hints, &res) != 0)
+		return 0;
+	if (res->ai_family == AF_INET) {
+		const struct sockaddr_in *a = (const void *)res->ai_addr;
+		yes = (ntohl(a->sin_addr.s_addr) >> 24) == 127;
+	} else if (res->ai_family == AF_INET6) {
+		const struct sockaddr_in6 *a = (const void *)res->ai_addr;
+		yes = IN6_IS_ADDR_LOOPBACK(&a->sin6_addr);
+	}
+	freeaddrinfo(res);
+	return yes;
+}
+
+/* The host of an authority ("user@host:port"), by hand: after the last
+ * '@', up to the port's ':' (after ']' for IPv6).  Sets *n. */
+static const char *authority_host(const char *auth, size_t len, size_t *n)
+{
+	const char *at = NULL, *end = auth + len, *h, *e;
+
+	for (const char *c = auth; c < end; c++)
+		if (*c == '@')
+			at = c;
+	h = at ? at + 1 : auth;
+	if (h < end && *h == '[') {
+		e = memchr(h, ']', (size_t)(end - h));
+		e = e ? e + 1 : end;
+	} else {
+		e = memchr(h, ':', (size_t)(end - h));
+		e = e ? e : end;
+	}
+	*n = (size_t)(e - h);
+	return h;
+}
+
+/* Reads url by hand as scheme://authority...: returns the scheme's
+ * length (0 when there is no "://") and the authority in *auth, *alen. */
+static size_t split_url(const char *url, const char **auth, size_t *alen)
+{
+	const char *sep = strstr(url, "://");
+
+	if (!sep)
+		return 0;
+	*auth = sep + 3;
+	*alen = strcspn(*auth, "/?#");
+	return (size_t)(sep - url);
+}
+
+/* The host's policy against independent readings of url. */
+static void check_host_policy(const char *url)
+{
+	char err[256], *norm = NULL, *norm2 = NULL, *scheme = NULL,
+	     *host = NULL;
+	int rc = http_check_url(url, &norm, err, sizeof err);
+	const char *auth;
+	size_t alen, sl, hn;
+	CURLU *u;
+
+	check(rc == 0 || rc == -1);
+	check(http_url_allowed(url) == (rc == 0));
+	if (rc != 0) {
+		check(norm == NULL && memchr(err, '\0', sizeof err) && err[0]);
+		return;
+	}
+	check(norm != NULL);
+
+	/* A second reading of the URL as given. */
+	u = curl_url();
+	check(u != NULL);
+	check(curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK);
+	check(curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK);
+	check(curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK);
+	check(!strcmp(scheme, "https") || !strcmp(scheme, "http"));
+	if (!strcmp(scheme, "http"))
+		check(ref_loopback(host, strlen(host)));
+	curl_free(scheme);
+	curl_free(host);
+	curl_url_cleanup(u);
+
+	/* The normalised URL is what the transfer fetches: by hand. */
+	sl = split_url(norm, &auth, &alen);
+	check(sl == 4 || sl == 5);
+	check(!strncmp(norm, "https", sl) && (sl == 5 || norm[4] == ':'));
+	if (sl == 4) {
+		const char *h = authority_host(auth, alen, &hn);
+		check(ref_loopback(h, hn));
+	}
+	/* Read again, as a redirect or a retry would: still allowed, the
+	 * same scheme, still loopback for http.  (Not always the same text:
+	 * curl 7.88 may write "127.0.0" out in full only the second time.) */
+	check(http_check_url(norm, &norm2, err, sizeof err) == 0);
+	check(split_url(norm2, &auth, &alen) == sl && !strncmp(norm, norm2, sl));
+	if (sl == 4) {
+		const char *h = authority_host(auth, alen, &hn);
+		check(ref_loopback(h, hn));
+	}
+	curl_free(norm2);
+	curl_free(norm);
+
+	/* A URL of plain characters, read by hand as given. */
+	if (strspn(url, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			"0123456789-._~:/?#[]@!$&'()*+,;=") == strlen(url) &&
+	    (sl = split_url(url, &auth, &alen)) == 4 &&
+	    !strncasecmp(url, "http", 4)) {
+		const char *h = authority_host(auth, alen, &hn);
+		/* An empty authority ("http:///127.0.0.1", which curl
+		 * takes) is beyond the hand reading. */
+		check(hn == 0 || ref_loopback(h, hn));
+	}
+}
+
+/* The plugin's api_base check against the host's policy: an http://
+ * base it takes must give request URLs the host takes, to loopback. */
+static void check_base(const char *base)
+{
+	char *b, *url, *norm = NULL, err[256];
+	size_t l;
+
+	if (!base_ok(base) || strncmp(base, "http://", 7))
+		return;
+	/* As tg_config_load keeps it, and as tg_api.c builds on it. */
+	b = strdup(base);
+	check(b != NULL);
+	for (l = strlen(b); l > 8 && b[l - 1] == '/'; l--)
+		b[l - 1] = '\0';
+	check(asprintf(&url, "%s/bot123:ABC/getUpdates", b) > 0);
+	/* base_ok takes some bases the host then refuses (a port over
+	 * 65535, control characters in the path): every request fails,
+	 * but nothing leaves the machine.  What must never happen is a
+	 * request the host sends elsewhere. */
+	if (http_check_url(url, &norm, err, sizeof err) == 0) {
+		const char *auth, *h;
+		size_t alen, hn;
+		check(!strncmp(norm, "http://", 7));
+		check(split_url(norm, &auth, &alen) == 4);
+		h = authority_host(auth, alen, &hn);
+		check(ref_loopback(h, hn));
+	}
+	curl_free(norm);
+	free(url);
+	free(b);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	/* URLs are C strings: an embedded NUL ends one. */
+	char *url = malloc(size + 1);
+
+	if (!url)
+		return 0;
+	memcpy(url, data, size);
+	url[size] = '\0';
+	check_host_policy(url);
+	check_base(url);
+	free(url);
+	return 0;
+}
