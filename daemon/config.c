@@ -296,6 +296,14 @@ static int read_text(struct cfg_parse *p, char **out)
 
 	switch (file_text_read(p->path, CFG_FILE_MAX, out, &len)) {
 	case FILE_TEXT_OK:
+		/* The checks below read up to a NUL, libconfig reads past it:
+		 * a NUL would hide from them what libconfig then takes. */
+		if (memchr(*out, 0, len)) {
+			int line = 1;
+			for (const char *c = *out; *c; c++)
+				line += *c == '\n';
+			return perr(p, line, "a NUL byte — this is not a text file; save it as plain UTF-8 text");
+		}
 		return 0;
 	case FILE_TEXT_OPEN:
 		return perr(p, 0, "cannot open: %s — check the path and its permissions",
@@ -363,7 +371,7 @@ static int scan_literals(struct cfg_parse *p, const char *text)
 		} else if (*c == '@') {
 			return perr(p, line, "@include is not supported — put all settings in this one file");
 		} else if (isalpha((unsigned char)*c) || *c == '*') {
-			while (isalnum((unsigned char)*c) || strchr("-_*", *c))
+			while (isalnum((unsigned char)*c) || (*c && strchr("-_*", *c)))
 				c++;
 		} else if (isdigit((unsigned char)*c) ||
 			   ((*c == '-' || *c == '+') &&

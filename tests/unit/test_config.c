@@ -682,6 +682,26 @@ static void test_unreadable(void **state)
 		 path);
 	assert_string_equal(err, want);
 	unlink(path);
+
+	/* A NUL byte in a comment would hide from the literal scan an
+	 * integer libconfig then truncates (found by fuzz_config). */
+	in_dir(path, sizeof path, "nul.conf");
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("# x", f);
+	fputc(0, f);
+	fputs("\nrunners = ( { address = 5000000001; } );\n", f);
+	fclose(f);
+	assert_int_equal(cfg_load(path, NULL, NULL, &cfg, err, sizeof err), -1);
+	snprintf(want, sizeof want, "%s:1: a NUL byte", path);
+	assert_non_null(strstr(err, want));
+	/* A name that ends the file is read up to its end, not past it. */
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("da", f);
+	fclose(f);
+	assert_int_equal(cfg_load(path, NULL, NULL, &cfg, err, sizeof err), -1);
+	unlink(path);
 }
 
 /* ---- the small parsers ----------------------------------------------------- */
