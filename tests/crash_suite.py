@@ -4,7 +4,8 @@ loopback Bot API emulator (tests/integration/tg_emulator.py), killed
 again and again, then the emulator's log and the ledger of injected
 replies compared with the store.
 
-    tests/crash_suite.py [--kills N] [--seed S] [--speed X] [--keep] [--all-duplicates]
+    tests/crash_suite.py [--kills N | --clean N] [--seed S] [--speed X] [--keep]
+                         [--all-duplicates]
 
 Four runners in four zones (two or three stretch slots each, strength,
 morning and evening check-ins) write while the daemon runs and while it
@@ -263,8 +264,9 @@ class Run:
 
 
 class Suite:
-    def __init__(self, kills, seed, speed, keep=False, all_duplicates=False):
+    def __init__(self, kills, seed, speed, keep=False, all_duplicates=False, clean=0):
         self.all_duplicates = all_duplicates
+        self.clean = clean
         self.kills_wanted = kills
         self.seed = seed
         self.rng = random.Random(seed)
@@ -337,7 +339,10 @@ class Suite:
                         pick = rng.choices(["0", "1", "2", "3", "4", "5", "7",
                                             "pain at rest or at night"],
                                            [3, 4, 4, 3, 2, 1, 1, 0.3])[0]
-                    data = next(b for b in buttons if b.split(":", 1)[1] == pick)
+                    # The evening and session questions have 0-10 only.
+                    if pick not in values:
+                        pick = rng.choice(values)
+                    data = buttons[values.index(pick)]
                     self.tapped.add((chat, m["message_id"]))
                     uid = self.emu.tap(chat, m["message_id"], data)
                     self.injected[uid] = ("tap", name, data)
@@ -408,6 +413,11 @@ class Suite:
         rng = self.rng
         span = rng.uniform(1.5, 5.0) * 3600
         r = rng.random()
+        if self.clean:
+            # Short lives that all stop by themselves at --until.
+            run = Run(index, start, start + span / 5, "until")
+            run.kill_after = None
+            return run
         if r < 0.40:
             mode, crash = "sigkill", None
         elif r < 0.55:
@@ -509,7 +519,8 @@ class Suite:
         start = parse_instant(SIM_START)
         kills = 0
         index = 0
-        while kills < self.kills_wanted and index < 4 * self.kills_wanted + 10:
+        while (index < self.clean if self.clean else
+               kills < self.kills_wanted and index < 4 * self.kills_wanted + 10):
             run = self.plan_run(index, start)
             self.runs.append(run)
             self.do_run(run)
@@ -865,15 +876,18 @@ def main(argv=None):
     ap.add_argument("--speed", type=int, default=DEFAULT_SPEED,
                     help="simulated seconds per real second (default %d)" % DEFAULT_SPEED)
     ap.add_argument("--keep", action="store_true", help="keep the temp dir")
+    ap.add_argument("--clean", type=int, default=0, metavar="N",
+                    help="no kills: N short lives that each stop by themselves at --until")
     ap.add_argument("--all-duplicates", action="store_true",
                     help="fail over %.1f %% duplicates counting those with a crash between the "
                     "copies too (by default only the others count: at-least-once allows those)"
                     % DUP_LIMIT)
     args = ap.parse_args(argv)
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1, 10**6)
-    log("crash suite: seed %d (rerun with --seed %d), %d kills, binaries %s" % (
-        seed, seed, args.kills, rt.REHABD))
-    suite = Suite(args.kills, seed, args.speed, args.keep, args.all_duplicates)
+    log("crash suite: seed %d (rerun with --seed %d), %s, binaries %s" % (
+        seed, seed, "%d clean stops" % args.clean if args.clean else "%d kills" % args.kills,
+        rt.REHABD))
+    suite = Suite(args.kills, seed, args.speed, args.keep, args.all_duplicates, args.clean)
 
     def on_term(signum, frame):
         raise SystemExit("crash suite: stopped by signal %d" % signum)
