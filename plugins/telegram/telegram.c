@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "tg.h"
+#include "tg_address.h"
 #include "tg_json.h"
 
 double tg_jitter(struct tg *tg, double d)
@@ -110,6 +111,7 @@ static const struct rehabd_channel tg_descriptor = {
 	.open = tg_open,
 	.send = tg_send_msg,
 	.close = tg_close,
+	.canonical_address = tg_canonical_address,
 };
 
 REHABD_EXPORT const struct rehabd_channel *rehabd_channel_entry(void)

@@ -37,6 +37,12 @@ struct tg {
 	int said_fast_empty;   /* logged that the server does not long-poll */
 	int said_conflict;     /* logged a 409: 1 another poller, 2 a webhook ... */
 	double conflict_said_at; /* ... at this monotonic time */
+	int probing;           /* a batch could not be read: fetching one
+	                          update at a time (limit 1) to find the bad
+	                          one ... */
+	int probe_left;        /* ... for at most this many good ones more */
+	double stuck_said_at;  /* logged that an unreadable first update
+	                          cannot be skipped, or 0 */
 
 	/* tg_send.c */
 	struct tg_send *send;
@@ -125,8 +131,11 @@ void tg_send_free(struct tg *tg);
  * still remembered (the last few thousand sends), else NULL. */
 const char *tg_send_ref_of(struct tg *tg, int64_t chat_id, int64_t message_id);
 
-/* Sends a callback's acknowledgement: the answer (toast) and, when the
- * choice took, the edit that shows it and removes the keyboard. */
+/* Sends a callback's acknowledgement: the answer (toast, none when ack
+ * is NULL or "") and, when the choice took, the edit that shows it and
+ * removes the keyboard.  A query this process answered already (the
+ * last TG_ANSWERED_RING) is not answered again: Telegram would refuse
+ * it. */
 void tg_send_tap_answer(struct tg *tg, const char *callback_id,
 			const char *ack, int took, int64_t chat_id,
 			int64_t message_id, const char *msg_text,

@@ -40,12 +40,46 @@ static int get_int(const json_t *obj, const char *key, int64_t *out)
 	return 0;
 }
 
-static json_t *load(const char *body, size_t len)
+/* Loads a body; when jansson refuses it and why is not NULL, writes
+ * what it refused in fixed words (jansson's own text quotes the body,
+ * which may be a runner's words: it is never passed on). */
+static json_t *load_why(const char *body, size_t len, char *why, size_t whylen)
 {
 	json_error_t jerr;
 	/* NUL bytes inside strings are allowed by the grammar; get_str
 	 * refuses such strings one field at a time instead of the body. */
-	return json_loadb(body, len, JSON_ALLOW_NUL, &jerr);
+	json_t *root = json_loadb(body, len, JSON_ALLOW_NUL, &jerr);
+	const char *w = "invalid JSON";
+
+	if (root || !why)
+		return root;
+	switch (json_error_code(&jerr)) {
+	case json_error_invalid_utf8:
+		w = "invalid UTF-8";
+		break;
+	case json_error_numeric_overflow:
+		w = "a number out of range";
+		break;
+	case json_error_stack_overflow:
+		w = "nesting too deep";
+		break;
+	case json_error_out_of_memory:
+		w = "out of memory";
+		break;
+	case json_error_invalid_syntax:
+		if (strstr(jerr.text, "invalid Unicode"))
+			w = "an invalid \\u escape";
+		break;
+	default:
+		break;
+	}
+	snprintf(why, whylen, "%s", w);
+	return NULL;
+}
+
+static json_t *load(const char *body, size_t len)
+{
+	return load_why(body, len, NULL, 0);
 }
 
 /* Copies s into dst (size n), cut at a UTF-8 boundary, with control
@@ -293,23 +327,31 @@ void tg_updates_free(struct tg_updates *u)
 int tg_updates_parse(const char *body, size_t len, struct tg_updates *out,
 		     char *err, size_t errlen)
 {
-	json_t *root = load(body, len), *result, *el;
+	json_t *root, *result, *el;
 	size_t i;
 
 	memset(out, 0, sizeof *out);
+	root = load_why(body, len, out->why, sizeof out->why);
+	if (!root) {
+		out->refused = TG_REFUSED_JSON;
+		snprintf(err, errlen, "the answer is not valid JSON (%s)", out->why);
+		goto fail;
+	}
+	out->refused = TG_REFUSED_SHAPE;
 	if (!json_is_object(root)) {
-		snprintf(err, errlen, "the response is not JSON");
+		snprintf(err, errlen, "the answer is JSON but not an object");
 		goto fail;
 	}
 	if (!json_is_true(json_object_get(root, "ok"))) {
-		snprintf(err, errlen, "the response is not ok");
+		snprintf(err, errlen, "the answer has no \"ok\": true");
 		goto fail;
 	}
 	result = json_object_get(root, "result");
 	if (!json_is_array(result)) {
-		snprintf(err, errlen, "the response has no result list");
+		snprintf(err, errlen, "the answer has no result list");
 		goto fail;
 	}
+	out->refused = TG_REFUSED_NOMEM;
 	out->v = calloc(json_array_size(result) + 1, sizeof *out->v);
 	if (!out->v) {
 		snprintf(err, errlen, "out of memory");
@@ -348,12 +390,233 @@ int tg_updates_parse(const char *body, size_t len, struct tg_updates *out,
 			u->callback_id = cb;
 		}
 	}
+	out->refused = TG_REFUSED_NONE;
 	json_decref(root);
 	return 0;
 fail:
 	json_decref(root);
 	return -1;
 }
+
+/* ---- the raw scan ---------------------------------------------------------- */
+
+/* One bit per open container (1: object, 0: array), grown as needed. */
+struct scan_stack {
+	unsigned char *bits;
+	size_t depth, cap; /* cap in bytes */
+};
+
+static int stack_push(struct scan_stack *st, int is_object)
+{
+	if (st->depth / 8 >= st->cap) {
+		size_t cap = st->cap ? st->cap * 2 : 64;
+		unsigned char *b = realloc(st->bits, cap);
+		if (!b)
+			return -1;
+		memset(b + st->cap, 0, cap - st->cap);
+		st->bits = b;
+		st->cap = cap;
+	}
+	if (is_object)
+		st->bits[st->depth / 8] |= (unsigned char)(1u << (st->depth % 8));
+	else
+		st->bits[st->depth / 8] &= (unsigned char)~(1u << (st->depth % 8));
+	st->depth++;
+	return 0;
+}
+
+/* 1 when the innermost open container is an object. */
+static int stack_top_is_object(const struct scan_stack *st)
+{
+	size_t d = st->depth - 1;
+	return (st->bits[d / 8] >> (d % 8)) & 1;
+}
+
+enum scan_expect {
+	EXPECT_VALUE,          /* after ':' or ',' in an array, or at the top */
+	EXPECT_VALUE_OR_CLOSE, /* after '[' */
+	EXPECT_KEY,            /* after ',' in an object */
+	EXPECT_KEY_OR_CLOSE,   /* after '{' */
+	EXPECT_COLON,
+	EXPECT_NEXT,           /* after a value: ',' or the container's close */
+	EXPECT_END,            /* after the top object: only white space */
+};
+
+/* Keys the scan cares about, at the depth where they matter. */
+enum scan_key { KEY_OTHER = 0, KEY_OK, KEY_RESULT, KEY_UPDATE_ID };
+
+static enum scan_key key_of(const char *k, size_t n, size_t depth)
+{
+	if (depth == 1 && n == 2 && !memcmp(k, "ok", 2))
+		return KEY_OK;
+	if (depth == 1 && n == 6 && !memcmp(k, "result", 6))
+		return KEY_RESULT;
+	if (depth == 3 && n == 9 && !memcmp(k, "update_id", 9))
+		return KEY_UPDATE_ID;
+	return KEY_OTHER;
+}
+
+/* Reads an update_id token: plain digits below INT64_MAX. */
+static int scan_id(const char *t, size_t n, int64_t *out)
+{
+	char buf[24];
+	int64_t v;
+	if (n == 0 || n > 19)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (t[i] < '0' || t[i] > '9')
+			return -1;
+	memcpy(buf, t, n);
+	buf[n] = '\0';
+	if (tg_parse_int64(buf, &v) != 0 || v == INT64_MAX)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int tg_updates_scan(const char *body, size_t len, struct tg_scan *out)
+{
+	struct scan_stack st = { 0 };
+	enum scan_expect want = EXPECT_VALUE;
+	enum scan_key key = KEY_OTHER; /* the key whose value comes next */
+	int ok_true = 0, seen_ok = 0, seen_result = 0, ids = 0, id_bad = 0;
+	int result_open = 0;
+	size_t i = 0;
+	int rc = -1;
+
+	memset(out, 0, sizeof *out);
+	while (i < len) {
+		unsigned char c = (unsigned char)body[i];
+		const char *tok = body + i;
+		size_t tlen;
+
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+			i++;
+			continue;
+		}
+		if (want == EXPECT_END)
+			goto out;
+		if (want == EXPECT_COLON) {
+			if (c != ':')
+				goto out;
+			want = EXPECT_VALUE;
+			i++;
+			continue;
+		}
+		if (want == EXPECT_NEXT) {
+			int obj = stack_top_is_object(&st);
+			if (c == ',') {
+				want = obj ? EXPECT_KEY : EXPECT_VALUE;
+				i++;
+				continue;
+			}
+			if (c != (obj ? '}' : ']'))
+				goto out;
+			goto close;
+		}
+		if ((want == EXPECT_VALUE_OR_CLOSE && c == ']') ||
+		    (want == EXPECT_KEY_OR_CLOSE && c == '}'))
+			goto close;
+		if (want == EXPECT_KEY || want == EXPECT_KEY_OR_CLOSE) {
+			if (c != '"')
+				goto out;
+		}
+
+		/* A token: its extent first, whatever it holds. */
+		if (c == '"') {
+			size_t j = i + 1;
+			while (j < len && body[j] != '"')
+				j += body[j] == '\\' ? 2 : 1;
+			if (j >= len)
+				goto out; /* cut inside a string */
+			tok = body + i + 1;
+			tlen = j - i - 1;
+			i = j + 1;
+			if (want == EXPECT_KEY || want == EXPECT_KEY_OR_CLOSE) {
+				key = key_of(tok, tlen, st.depth);
+				if ((key == KEY_OK && seen_ok++) ||
+				    (key == KEY_RESULT && seen_result++))
+					goto out; /* which one would count? */
+				want = EXPECT_COLON;
+				continue;
+			}
+		} else if (c == '{' || c == '[') {
+			tlen = 1;
+		} else if (c == '-' || (c >= '0' && c <= '9')) {
+			size_t j = i;
+			while (j < len && (body[j] == '-' || body[j] == '+' ||
+					   body[j] == '.' || body[j] == 'e' ||
+					   body[j] == 'E' ||
+					   (body[j] >= '0' && body[j] <= '9')))
+				j++;
+			tlen = j - i;
+			i = j;
+		} else {
+			static const char *const lit[] = { "true", "false", "null" };
+			size_t k = 0;
+			for (; k < 3; k++)
+				if (len - i >= strlen(lit[k]) &&
+				    !memcmp(body + i, lit[k], strlen(lit[k])))
+					break;
+			if (k == 3)
+				goto out;
+			tlen = strlen(lit[k]);
+			i += tlen;
+			if (i < len && ((body[i] >= 'a' && body[i] <= 'z') ||
+					(body[i] >= '0' && body[i] <= '9')))
+				goto out;
+		}
+
+		/* A value begins: what it means where it stands. */
+		if (st.depth == 0 && c != '{')
+			goto out; /* the answer is an object */
+		if (st.depth == 1 && key == KEY_OK)
+			ok_true = c == 't'; /* the literal true, not "true" */
+		if (st.depth == 1 && key == KEY_RESULT) {
+			if (c != '[')
+				goto out;
+			result_open = 1;
+		}
+		if (st.depth == 2 && result_open)
+			out->n_results++;
+		if (st.depth == 3 && result_open && out->n_results == 1 &&
+		    key == KEY_UPDATE_ID && stack_top_is_object(&st)) {
+			ids++;
+			if (c == '"' || scan_id(tok, tlen, &out->first_id) != 0)
+				id_bad = 1;
+		}
+		key = KEY_OTHER;
+		if (c == '{' || c == '[') {
+			if (stack_push(&st, c == '{') != 0)
+				goto out;
+			want = c == '{' ? EXPECT_KEY_OR_CLOSE : EXPECT_VALUE_OR_CLOSE;
+			i++;
+		} else {
+			want = EXPECT_NEXT;
+		}
+		continue;
+close:
+		if (st.depth == 2 && result_open)
+			result_open = 0;
+		st.depth--;
+		want = st.depth ? EXPECT_NEXT : EXPECT_END;
+		key = KEY_OTHER;
+		i++;
+	}
+	if (want != EXPECT_END || !ok_true || !seen_result)
+		goto out;
+	out->has_id = ids == 1 && !id_bad;
+	if (!out->has_id)
+		out->first_id = 0;
+	rc = 0;
+out:
+	free(st.bits);
+	if (rc != 0)
+		memset(out, 0, sizeof *out);
+	return rc;
+}
+
+/* ---- request bodies -------------------------------------------------------- */
 
 /* Serialises and frees obj; NULL when obj is NULL. */
 static char *dump(json_t *obj)
@@ -375,12 +638,15 @@ static json_t *put(json_t *obj, const char *key, json_t *value)
 	return obj;
 }
 
-char *tg_build_get_updates(int64_t offset, int has_offset, int timeout)
+char *tg_build_get_updates(int64_t offset, int has_offset, int timeout,
+			   int limit)
 {
 	json_t *o = json_object();
 	json_t *allowed = json_pack("[ss]", "message", "callback_query");
 	if (has_offset)
 		o = put(o, "offset", json_integer((json_int_t)offset));
+	if (limit)
+		o = put(o, "limit", json_integer(limit));
 	o = put(o, "timeout", json_integer(timeout));
 	o = put(o, "allowed_updates", allowed);
 	return dump(o);

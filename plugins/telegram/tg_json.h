@@ -70,12 +70,24 @@ struct tg_update {
 	char *label;          /* callback: text of the tapped button */
 };
 
+/* Why tg_updates_parse refused a body. */
+enum tg_refusal {
+	TG_REFUSED_NONE = 0,
+	TG_REFUSED_JSON,  /* jansson cannot load it (see why) */
+	TG_REFUSED_SHAPE, /* JSON, but no ok getUpdates answer */
+	TG_REFUSED_NOMEM,
+};
+
 struct tg_updates {
 	struct tg_update *v;
 	size_t n;
 	int64_t next_offset;  /* highest valid update_id + 1 */
 	int has_next;         /* 1 when any update had a valid update_id */
 	size_t skipped;       /* elements without a usable update_id */
+	enum tg_refusal refused; /* when tg_updates_parse returned -1 */
+	char why[40];         /* TG_REFUSED_JSON: what jansson refused, in
+	                         fixed words ("invalid UTF-8"), never the
+	                         body's bytes */
 };
 
 /*
@@ -93,6 +105,29 @@ int tg_updates_parse(const char *body, size_t len, struct tg_updates *out,
 		     char *err, size_t errlen);
 void tg_updates_free(struct tg_updates *u);
 
+/* What tg_updates_scan finds in a body without loading it. */
+struct tg_scan {
+	size_t n_results;  /* elements of "result" */
+	int has_id;        /* the first element's "update_id" was read ... */
+	int64_t first_id;  /* ... as this: 0 to INT64_MAX - 1 */
+};
+
+/*
+ * Reads the shape of a getUpdates body that jansson refused (invalid
+ * UTF-8, a lone surrogate escape, a number beyond 64 bits, nesting
+ * deeper than jansson's limit), to tell one bad update from a body that
+ * is no answer at all.  Strings are followed only to their closing quote
+ * and numbers only to their end, whatever bytes they hold; nesting has
+ * no limit and costs one bit a level, and nothing recurses.  The first
+ * element's update_id is read only from its own "update_id" key (one
+ * level inside "result", spelt without escapes, present once) with
+ * plain digits that fit below INT64_MAX.  Returns 0 when body is one
+ * complete JSON object whose "ok" is true and whose "result" is an
+ * array; -1 when it is cut short, HTML, an error answer or anything
+ * else, or out of memory.  Pure: no allocation survives the call.
+ */
+int tg_updates_scan(const char *body, size_t len, struct tg_scan *out);
+
 /* Splits callback data "REF:VALUE": REF 1-32 of [A-Za-z0-9_-], VALUE
  * non-empty valid UTF-8 without control characters.  Returns 0 with
  * malloc'd *ref and *value, or -1. */
@@ -104,8 +139,10 @@ int tg_callback_data_parse(const char *data, char **ref, char **value);
  */
 
 /* getUpdates: offset when has_offset, long-poll timeout in seconds,
+ * limit when not 0 (1 to 100; else the server's default, 100),
  * allowed_updates message and callback_query. */
-char *tg_build_get_updates(int64_t offset, int has_offset, int timeout);
+char *tg_build_get_updates(int64_t offset, int has_offset, int timeout,
+			   int limit);
 
 /*
  * sendMessage: text is Telegram HTML (parse_mode HTML) when html is 1,

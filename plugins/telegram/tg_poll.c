@@ -4,6 +4,17 @@
  * getUpdates (which confirms the batch to Telegram) go out.  A crash in
  * between means Telegram delivers the batch again and the host drops the
  * duplicates by update id.
+ *
+ * Poison updates.  One update that cannot be read (bytes jansson refuses,
+ * or a body over the response cap) would make every batch fail at the
+ * same offset, and no reply would ever be read again.  So a batch that
+ * fails that way is fetched again one update at a time (limit 1, same
+ * offset): the good updates go to the host as usual, and the one that
+ * still fails alone is skipped by moving the offset past it, with a log
+ * line that names its update_id and never its content.  Then batches
+ * resume.  The offset only ever passes updates that were stored or
+ * skipped on purpose; a body that is no Bot API answer at all (an HTML
+ * page, a cut transfer) skips nothing and is asked for again.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -23,6 +34,12 @@
 #define TG_ERR_BACKOFF_FIRST 1.0
 #define TG_ERR_BACKOFF_MAX 30.0
 #define TG_CONFLICT_LOG_EVERY_S 3600.0
+/* Good single updates fetched while looking for a bad one before batches
+ * resume: a whole batch, so the one that failed has been passed. */
+#define TG_PROBE_MAX 100
+/* rehabd_http_response.transport_error for a body over max_response:
+ * libcurl's CURLE_FILESIZE_EXCEEDED (the host reports CURLcodes). */
+#define TG_CURLE_FILESIZE_EXCEEDED 63
 
 static void poll_submit(struct tg *tg);
 static void poll_done(void *arg, const struct rehabd_http_response *resp);
@@ -62,7 +79,8 @@ static void poll_submit(struct tg *tg)
 
 	if (tg->failed || tg->poll_req || tg->poll_timer)
 		return;
-	body = tg_build_get_updates(tg->offset, tg->has_offset, tg->cfg.poll_timeout);
+	body = tg_build_get_updates(tg->offset, tg->has_offset, tg->cfg.poll_timeout,
+				   tg->probing ? 1 : 0);
 	if (!body) {
 		poll_backoff(tg, 0);
 		return;
@@ -150,8 +168,8 @@ static int deliver(struct tg *tg, struct tg_updates *u)
 	 * only stops it. */
 	for (size_t i = 0; i < u->n; i++)
 		if (u->v[i].kind == TG_UPDATE_STRAY_TAP)
-			tg_api_aux(tg, "answerCallbackQuery",
-				   tg_build_answer(u->v[i].callback_id, NULL));
+			tg_send_tap_answer(tg, u->v[i].callback_id, NULL, 0, 0, 0,
+					   NULL, NULL, NULL);
 	for (size_t k = 0; k < n; k++) {
 		struct tg_update *up = &u->v[which[k]];
 		if (up->kind != TG_UPDATE_CALLBACK)
@@ -159,9 +177,10 @@ static int deliver(struct tg *tg, struct tg_updates *u)
 		if (res[k].status == REHABD_INBOUND_IGNORED)
 			res[k].ack[0] = '\0'; /* strangers learn nothing */
 		res[k].ack[sizeof res[k].ack - 1] = '\0';
+		/* A tap seen before (the server delivered it again) was
+		 * shown on its message the first time: answered only. */
 		tg_send_tap_answer(tg, up->callback_id, res[k].ack,
-				   res[k].status == REHABD_INBOUND_ACCEPTED ||
-					   res[k].status == REHABD_INBOUND_DUPLICATE,
+				   res[k].status == REHABD_INBOUND_ACCEPTED,
 				   up->chat_id, up->message_id, up->msg_text,
 				   up->msg_entities, up->label ? up->label : up->text);
 	}
@@ -202,32 +221,195 @@ static int batch_is_new(const struct tg *tg, const struct tg_updates *u)
 	return 0;
 }
 
+/* Looks for the bad update one at a time from the current offset. */
+static void probe_start(struct tg *tg)
+{
+	tg->probing = 1;
+	tg->probe_left = TG_PROBE_MAX;
+}
+
+/*
+ * The first update waiting cannot be read, its update_id is unknown and
+ * nothing was ever confirmed, so no offset can pass it without guessing
+ * an id (which could pass good updates).  Says what the admin can do, at
+ * most once an hour, and tries again with backoff: the update may go.
+ */
+static void poll_stuck(struct tg *tg, const char *reason)
+{
+	double now = tg_mono();
+
+	if (!tg->stuck_said_at || now - tg->stuck_said_at >= TG_CONFLICT_LOG_EVERY_S) {
+		tg->stuck_said_at = now;
+		tg->api->log(tg->host, REHABD_LOG_ERROR,
+			     "telegram getUpdates: the first update Telegram holds could not be read (%s) and its update_id cannot be found, so rehabd cannot skip it and no reply is read until it is gone: drop the waiting updates with the Bot API method deleteWebhook and drop_pending_updates=true (this drops the waiting replies too), or wait until Telegram deletes it after 24 hours; rehabd keeps trying with backoff",
+			     reason);
+	}
+	poll_backoff(tg, 0);
+}
+
+/*
+ * Skips the one update that cannot be read: has_id says whether its
+ * update_id id was found.  The new offset is committed with the host
+ * like any cursor, then polling goes on in batches.
+ */
+static void poll_skip(struct tg *tg, int has_id, int64_t id, const char *reason)
+{
+	char cursor[24];
+	int64_t next;
+
+	if (has_id && tg->has_offset && id < tg->offset) {
+		/* Confirmed long ago: the server ignores the offset.  There
+		 * is nothing to move; do not spin on it. */
+		tg->probing = 0;
+		poll_backoff(tg, 0);
+		return;
+	}
+	if (has_id) {
+		next = id + 1; /* id < INT64_MAX (tg_updates_scan) */
+	} else if (tg->has_offset && tg->offset < INT64_MAX) {
+		/*
+		 * The update_id cannot be read (beyond 64 bits, not a
+		 * number, or the body was over the cap and never arrived).
+		 * Telegram numbers updates one by one, so the bad update is
+		 * taken to be the one after the last good one: the one at
+		 * the offset, last good + 1, and the offset moves past it.
+		 * If the server left a gap, the next single fetch meets the
+		 * same update again and the offset moves on by one more.
+		 * Each step confirms only ids below the bad one's, where
+		 * nothing waits (the server sends the lowest waiting id
+		 * first), so no good update is ever passed.
+		 */
+		id = tg->offset;
+		next = tg->offset + 1;
+	} else {
+		poll_stuck(tg, reason);
+		return;
+	}
+	snprintf(cursor, sizeof cursor, "%" PRId64, next);
+	if (tg->api->inbound(tg->host, NULL, 0, cursor, NULL) != 0) {
+		tg->api->log(tg->host, REHABD_LOG_WARN,
+			     "telegram: the cursor past the unreadable update %" PRId64 " could not be stored; trying again with backoff",
+			     id);
+		poll_backoff(tg, 0);
+		return;
+	}
+	tg->offset = next;
+	tg->has_offset = 1;
+	tg->probing = 0;
+	tg->err_backoff = 0;
+	tg->stuck_said_at = 0;
+	tg->api->log(tg->host, REHABD_LOG_WARN,
+		     "telegram: an update Telegram sent could not be read and was skipped: update_id %" PRId64 "%s (%s); a runner's message or tap may be lost — if a runner says rehabd did not answer around now, ask them to send it again",
+		     id, has_id ? "" : ", taken to be the one after the last update read (its own id is unreadable)",
+		     reason);
+	poll_submit(tg);
+}
+
+/*
+ * A 200 answer jansson cannot load.  When its bytes still have the shape
+ * of an ok getUpdates answer, one of its updates is bad: alone, it is
+ * skipped; among others, they are fetched one at a time.  Anything else
+ * is no answer at all and only asked for again.
+ */
+static void poll_unreadable(struct tg *tg, const struct rehabd_http_response *resp,
+			    const char *reason)
+{
+	struct tg_scan scan;
+
+	if (tg_updates_scan(resp->body, resp->body_len, &scan) != 0 ||
+	    scan.n_results == 0) {
+		tg->api->log(tg->host, REHABD_LOG_WARN,
+			     "telegram getUpdates: the answer (HTTP %ld, %zu bytes) is not valid JSON (%s) nor a whole Bot API answer — a proxy or server fault, not an update; the updates wait on the server and rehabd asks again with backoff",
+			     resp->status, resp->body_len, reason);
+		poll_backoff(tg, 0);
+		return;
+	}
+	if (scan.n_results == 1) {
+		poll_skip(tg, scan.has_id, scan.first_id, reason);
+		return;
+	}
+	if (tg->probing) {
+		tg->api->log(tg->host, REHABD_LOG_ERROR,
+			     "telegram getUpdates: asked for one update, the server sent %zu and one cannot be read (%s), so the bad one cannot be told apart; trying again with backoff",
+			     scan.n_results, reason);
+		poll_backoff(tg, 0);
+		return;
+	}
+	tg->api->log(tg->host, REHABD_LOG_WARN,
+		     "telegram getUpdates: a batch of %zu updates could not be read (%s); fetching them one at a time to find and skip the bad one",
+		     scan.n_results, reason);
+	probe_start(tg);
+	poll_submit(tg);
+}
+
+/* The answer went over the response cap (no body arrived).  A batch is
+ * fetched again one update at a time; a single update that is too large
+ * is skipped (its id cannot be read: the bytes never arrive). */
+static void poll_too_big(struct tg *tg)
+{
+	char reason[64];
+
+	snprintf(reason, sizeof reason, "larger than the %zu MiB rehabd reads",
+		 TG_POLL_MAX_RESPONSE >> 20);
+	if (tg->probing) {
+		poll_skip(tg, 0, 0, reason);
+		return;
+	}
+	tg->api->log(tg->host, REHABD_LOG_WARN,
+		     "telegram getUpdates: the answer is %s; fetching the updates one at a time to find the one that is too large",
+		     reason);
+	probe_start(tg);
+	poll_submit(tg);
+}
+
 /* Handles a 200 answer to getUpdates. */
 static void poll_ok(struct tg *tg, const struct rehabd_http_response *resp,
 		    double elapsed)
 {
 	struct tg_updates u;
-	char err[64];
+	char err[96];
 	int fresh;
 
 	if (tg_updates_parse(resp->body, resp->body_len, &u, err, sizeof err) != 0) {
-		tg->api->log(tg->host, REHABD_LOG_WARN,
-			     "telegram getUpdates: %s; trying again with backoff", err);
+		char why[sizeof u.why];
+		enum tg_refusal refused = u.refused;
+		snprintf(why, sizeof why, "%s", u.why);
 		tg_updates_free(&u);
+		if (refused == TG_REFUSED_JSON) {
+			poll_unreadable(tg, resp, why);
+			return;
+		}
+		tg->api->log(tg->host, REHABD_LOG_WARN,
+			     "telegram getUpdates: %s, so it is no getUpdates answer (a proxy or server fault, not an update); the updates wait on the server and rehabd asks again with backoff",
+			     err);
 		poll_backoff(tg, 0);
+		return;
+	}
+	if (!u.has_next && u.skipped) {
+		/* Every element lacks a usable update_id: nothing moves the
+		 * offset past them. */
+		size_t skipped = u.skipped;
+		tg_updates_free(&u);
+		if (skipped == 1) {
+			poll_skip(tg, 0, 0, "no usable update_id");
+		} else if (!tg->probing) {
+			tg->api->log(tg->host, REHABD_LOG_WARN,
+				     "telegram getUpdates: %zu updates without a usable update_id; fetching them one at a time to skip them",
+				     skipped);
+			probe_start(tg);
+			poll_submit(tg);
+		} else {
+			poll_backoff(tg, 0);
+		}
 		return;
 	}
 	if (u.skipped)
 		tg->api->log(tg->host, REHABD_LOG_WARN,
-			     "telegram getUpdates: skipped %zu update(s) without a usable update_id",
+			     "telegram getUpdates: skipped %zu update(s) without a usable update_id (passed with the batch); a runner's message or tap may be lost — if a runner says rehabd did not answer, ask them to send it again",
 			     u.skipped);
 	if (!u.has_next) {
-		size_t skipped = u.skipped;
 		tg_updates_free(&u);
-		if (skipped) {
-			poll_backoff(tg, 0);
-			return;
-		}
+		tg->probing = 0; /* nothing waits: the bad one is gone */
 		tg->err_backoff = 0;
 		if (elapsed < TG_FAST_EMPTY_S) {
 			poll_fast_answer(tg);
@@ -248,6 +430,8 @@ static void poll_ok(struct tg *tg, const struct rehabd_http_response *resp,
 	}
 	tg_updates_free(&u);
 	tg->err_backoff = 0;
+	if (tg->probing && --tg->probe_left <= 0)
+		tg->probing = 0; /* a whole batch passed: the bad one with it */
 	if (!fresh && elapsed < TG_FAST_EMPTY_S) {
 		poll_fast_answer(tg);
 		return;
@@ -301,6 +485,10 @@ static void poll_done(void *arg, const struct rehabd_http_response *resp)
 		tg_fail(tg);
 		return;
 	}
+	if (code == 0 && resp->transport_error == TG_CURLE_FILESIZE_EXCEEDED) {
+		poll_too_big(tg);
+		return;
+	}
 	if (code == 0) {
 		tg->api->log(tg->host, REHABD_LOG_WARN,
 			     "telegram getUpdates: %s; trying again with backoff",
@@ -333,6 +521,7 @@ void tg_poll_start(struct tg *tg)
 	int64_t off;
 
 	tg->has_offset = 0;
+	tg->probing = 0;
 	if (cursor && tg_parse_int64(cursor, &off) == 0 && off > 0) {
 		tg->offset = off;
 		tg->has_offset = 1;

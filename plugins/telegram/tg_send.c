@@ -27,6 +27,8 @@
 #define TG_PART_RETRIES 5     /* retries of the later parts of a message */
 #define TG_DEFAULT_429_S 5    /* a 429 that does not say how long */
 #define TG_EDIT_MARK "\n\n→ "
+#define TG_ANSWERED_RING 256  /* callback queries remembered as answered */
+#define TG_ANSWERED_ID_MAX 64 /* longer query ids are not remembered */
 
 enum chat_where { CHAT_IDLE = 0, CHAT_READY, CHAT_WAITING, CHAT_BUSY };
 
@@ -75,6 +77,8 @@ struct tg_send {
 	int pumping, again;
 	struct tg_ref refs[TG_REF_RING];
 	size_t ref_next;
+	char answered[TG_ANSWERED_RING][TG_ANSWERED_ID_MAX + 1];
+	size_t answered_next;
 };
 
 static void pump(struct tg_send *s);
@@ -293,7 +297,11 @@ static int ref_ok(const char *ref)
 }
 
 /* Copies what of msg the job needs.  Returns the job, or NULL with a
- * reason in why (out of memory, or a message Telegram cannot take). */
+ * reason in why (out of memory, or a message Telegram cannot take).
+ * Only fields of ABI 1.0 are read.  msg->key (1.1) is left alone on
+ * purpose: sendMessage has no idempotency key, so a retry after a lost
+ * answer may show the message twice, and nothing the plugin could send
+ * would stop that. */
 static struct tg_job *job_new(const struct rehabd_message *msg, uint64_t token,
 			      const char **why)
 {
@@ -754,6 +762,20 @@ void tg_send_free(struct tg *tg)
 	tg->send = NULL;
 }
 
+/* 1 when this process answered the callback query id before; else
+ * remembers it and returns 0. */
+static int answered_before(struct tg_send *s, const char *id)
+{
+	if (strlen(id) > TG_ANSWERED_ID_MAX)
+		return 0;
+	for (size_t i = 0; i < TG_ANSWERED_RING; i++)
+		if (!strcmp(s->answered[i], id))
+			return 1;
+	snprintf(s->answered[s->answered_next++ % TG_ANSWERED_RING],
+		 sizeof s->answered[0], "%s", id);
+	return 0;
+}
+
 void tg_send_tap_answer(struct tg *tg, const char *callback_id,
 			const char *ack, int took, int64_t chat_id,
 			int64_t message_id, const char *msg_text,
@@ -761,7 +783,9 @@ void tg_send_tap_answer(struct tg *tg, const char *callback_id,
 {
 	char *text = NULL;
 
-	tg_api_aux(tg, "answerCallbackQuery", tg_build_answer(callback_id, ack));
+	if (!tg->send || !answered_before(tg->send, callback_id))
+		tg_api_aux(tg, "answerCallbackQuery",
+			   tg_build_answer(callback_id, ack));
 	if (!took || !message_id)
 		return;
 	/* Show what was chosen under the message, keeping its formatting;

@@ -4,7 +4,8 @@ clock.  A tap of 6 on the morning check-in is stored, answered and shown
 on the message, and deloads the next day (strength 2x12); a typed
 "pain 3/10" after the evening check-in is stored; a tap on yesterday's
 check-in counts for yesterday; a stranger's message and a group message are
-ignored (not stored, no reply, content not in the log)."""
+ignored (not stored, no reply, content not in the log); a tap the server
+delivers again is stored, answered and shown on its message once."""
 
 import os
 import sys
@@ -119,5 +120,46 @@ def test_tap_text_and_strangers():
         case.close()
 
 
+def test_redelivered_tap_is_shown_once():
+    """A server that delivers the same tap (callback query) again: it is
+    stored once, answered once and edited onto its message once, and the
+    channel goes on."""
+    case = TgCase([ANNA], settings="rate_chat = 100;")
+    emu = case.emu
+    try:
+        case.start("2026-03-02T05:55:00Z", 60)
+        morning = emu.wait(lambda s: next((m for m in sent_to(s, ANNA["chat"])
+                                           if "6" in str(m["reply_markup"])), None),
+                           60, "the morning check-in")
+        ref = keyboard_refs(morning).pop()
+        tap = emu.tap(ANNA["chat"], morning["message_id"], "%s:4" % ref)
+        emu.wait(lambda s: any(e["message_id"] == morning["message_id"]
+                               for e in s["edits"]), 20, "the edited check-in")
+        emu.redeliver(tap, 3)
+        emu.wait(lambda s: s["deliveries"].get(str(tap)) == 4, 30,
+                 "the tap delivered three times more")
+        # A reply after the repeats is read and answered: nothing stuck,
+        # and the repeats were handled before it.
+        emu.message(ANNA["chat"], "/help")
+        case.wait_db(lambda c: c.query("SELECT id FROM outbox WHERE kind='reply'"),
+                     30, "the answer to /help")
+        case.stop()
+        st = emu.state()
+        edits = st["calls"].get("editMessageText", 0) + \
+            st["calls"].get("editMessageReplyMarkup", 0)
+        check(edits == 1, "the tap was edited onto its message %d times" % edits)
+        answers = st["calls"].get("answerCallbackQuery", 0)
+        check(answers == 1, "the tap was answered %d times" % answers)
+        check([a["id"] for a in st["answers"]] == ["q%d" % tap],
+              "answers %s" % st["answers"])
+        rows = case.query("SELECT msg_id FROM replies WHERE msg_id = ?", "u%d" % tap)
+        check(len(rows) == 1, "the tap stored %d times" % len(rows))
+        pain = case.query("SELECT score10 FROM pain")
+        check(pain == [{"score10": 40}], "pain rows %s" % pain)
+        check(st["errors"] == [], "the emulator refused requests: %s" % st["errors"])
+    finally:
+        case.close()
+
+
 if __name__ == "__main__":
-    run_tests([test_tap_text_and_strangers])
+    run_tests([test_tap_text_and_strangers, test_redelivered_tap_is_shown_once])

@@ -39,7 +39,13 @@ CONFIG_ROWS = [
     ("-1001234567890", "", 0o400, None),
     ("408258968", "", 0o644, "(mode 644) — run chmod 600 {token_path}"),
     ("408258968", "", 0o660, "can be read or changed by group or others"),
-    ("@anna", "", 0o600, 'runner address "@anna" is not a Telegram chat id'),
+    # Refused by the plugin's canonical_address, at the runner's line.
+    ("@anna", "", 0o600, 'runner "anna": address "@anna" is not an address on channel tg: '
+     "a @username cannot be messaged by a bot — a Telegram address is the numeric chat id"),
+    ("+491701234567", "", 0o600, "looks like a phone number"),
+    ("0", "", 0o600, "0 is no chat id"),
+    # Another spelling of the same id is the same runner.
+    ("0408258968", "", 0o600, None),
     ("408258968", 'token = "%s";' % TOKEN, 0o600, "both token and token_file are set"),
     ("408258968", 'rate_chat = "fast";', 0o600, "rate_chat = fast: give a number"),
     ("408258968", "poll_timeout = 90;", 0o600, "poll_timeout = 90: give a whole number between 1 and 50"),

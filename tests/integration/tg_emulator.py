@@ -23,6 +23,17 @@ Control endpoints for the tests (JSON in and out):
     POST /control/fault   {method, kind, count?, retry_after?}
          kind: 429 | 500 | 502 | garbage | close | empty | 400 | 401 | 403
     POST /control/block   {chat_id, blocked?}   (403 "bot was blocked")
+    POST /control/raw_bytes {b64, update_id?, pad?}
+         queues an update as bytes, sent exactly as given inside the
+         getUpdates answer (never re-serialised, so it may hold invalid
+         UTF-8, lone surrogate escapes, numbers beyond 64 bits, any
+         nesting).  "@ID@" in the bytes becomes the update's id (the
+         next one, or update_id: the server's own id, which it confirms
+         by, whatever the bytes say) and "@PAD@" becomes pad bytes "x"
+    POST /control/redeliver {update_id, times?}
+         a server that forgets it was confirmed: the update (sent
+         before) comes again at the head of the next `times` answers,
+         whatever the offset
     POST /control/kill_on_delivery {pid, delay_ms?, count?}
          sends SIGKILL to pid right after a getUpdates answer that carries
          updates has been written: the client received them but has not
@@ -36,6 +47,7 @@ drives the control endpoints and waits for conditions with deadlines.
 """
 
 import argparse
+import base64
 import html.parser
 import json
 import os
@@ -226,7 +238,10 @@ class Bot:
         self.cv = threading.Condition()
         self.next_update = 100000
         self.next_message = 1
-        self.pending = []        # updates not yet confirmed
+        self.pending = []        # updates not yet confirmed; a raw one is
+                                 # {"update_id": id, "_raw": bytes}
+        self.history = {}        # update id -> every update queued
+        self.redeliver = {}      # update id -> answers still to carry it
         self.confirmed = []      # update ids confirmed by an offset
         self.deliveries = {}     # update id -> times returned
         self.sent = []           # sendMessage records
@@ -259,9 +274,14 @@ class Bot:
         with self.cv:
             uid = self.next_update
             self.next_update += 1
-            self.pending.append({"update_id": uid, kind: payload})
-            self.cv.notify_all()
+            self.queue_update({"update_id": uid, kind: payload})
             return uid
+
+    def queue_update(self, upd):
+        """Queues upd (lock held)."""
+        self.pending.append(upd)
+        self.history[upd["update_id"]] = upd
+        self.cv.notify_all()
 
     def user(self, uid):
         return {"id": uid, "is_bot": False, "first_name": "Runner%d" % (abs(uid) % 1000)}
@@ -309,16 +329,22 @@ class Bot:
             while True:
                 if self.poll_gen != gen:
                     raise ApiError(409, "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running")
-                out = [u for u in self.pending
-                       if self.allowed in (None, []) or
-                       any(k in u for k in self.allowed)][:max(1, min(limit, 100))]
+                again = [self.history[uid] for uid in sorted(self.redeliver)
+                         if self.redeliver[uid] > 0]
+                out = (again + [u for u in self.pending
+                                if "_raw" in u or self.allowed in (None, []) or
+                                any(k in u for k in self.allowed)]
+                       )[:max(1, min(limit, 100))]
                 left = end - time.monotonic()
                 if out or left <= 0:
                     break
                 self.cv.wait(left)
             for u in out:
-                self.deliveries[u["update_id"]] = self.deliveries.get(u["update_id"], 0) + 1
-            return json.loads(json.dumps(out))
+                uid = u["update_id"]
+                self.deliveries[uid] = self.deliveries.get(uid, 0) + 1
+                if self.redeliver.get(uid, 0) > 0 and u in again:
+                    self.redeliver[uid] -= 1
+            return [u if "_raw" in u else json.loads(json.dumps(u)) for u in out]
 
     def sendMessage(self, p):
         cid = as_chat_id(p.get("chat_id"))
@@ -444,6 +470,28 @@ class Bot:
                   "message": json.loads(json.dumps(msg)),
                   "chat_instance": str(cid * 7), "data": p["data"]}
         return {"update_id": self.add_update("callback_query", cq)}
+
+    def ctl_raw_bytes(self, p):
+        data = base64.b64decode(p["b64"])
+        with self.cv:
+            uid = p.get("update_id")
+            if uid is None:
+                uid = self.next_update
+            uid = int(uid)
+            self.next_update = max(self.next_update, uid + 1)
+            data = data.replace(b"@ID@", str(uid).encode())
+            data = data.replace(b"@PAD@", b"x" * int(p.get("pad", 0)))
+            self.queue_update({"update_id": uid, "_raw": data})
+        return {"update_id": uid}
+
+    def ctl_redeliver(self, p):
+        uid = int(p["update_id"])
+        with self.cv:
+            if uid not in self.history:
+                raise ApiError(400, "no such update")
+            self.redeliver[uid] = self.redeliver.get(uid, 0) + int(p.get("times", 1))
+            self.cv.notify_all()
+        return True
 
     def ctl_fault(self, p):
         with self.cv:
@@ -627,7 +675,13 @@ class Handler(BaseHTTPRequestHandler):
             self.reply(400, {"ok": False, "error_code": 400,
                              "description": "Bad Request: bad parameters"})
             return 400
-        self.reply(200, {"ok": True, "result": result})
+        if method == "getUpdates" and any("_raw" in u for u in result):
+            # Raw updates go out as the bytes they are.
+            self.reply(200, raw=b'{"ok":true,"result":[' + b",".join(
+                u["_raw"] if "_raw" in u else json.dumps(u).encode()
+                for u in result) + b"]}")
+        else:
+            self.reply(200, {"ok": True, "result": result})
         if method == "getUpdates" and result:
             self.wfile.flush()
             bot.after_delivery()
@@ -728,6 +782,17 @@ class Emulator:
     def fault(self, method, kind, count=1, retry_after=1):
         self.control("fault", {"method": method, "kind": kind, "count": count,
                                "retry_after": retry_after})
+
+    def raw_bytes(self, data, update_id=None, pad=0):
+        """Queues an update given as bytes ("@ID@" for its id, "@PAD@"
+        for pad bytes "x"); returns the server's id of it."""
+        p = {"b64": base64.b64encode(data).decode(), "pad": pad}
+        if update_id is not None:
+            p["update_id"] = update_id
+        return self.control("raw_bytes", p)["update_id"]
+
+    def redeliver(self, update_id, times=1):
+        self.control("redeliver", {"update_id": update_id, "times": times})
 
     def block(self, chat_id, blocked=True):
         self.control("block", {"chat_id": chat_id, "blocked": blocked})

@@ -23,7 +23,8 @@
   retry_after seconds after the long poll should have ended);
 - POST /control/raw {update, update_id?} queues any update object as
   given, with the id given (gaps, out of order, 2^53) or the next one;
-  a callback_query in it becomes a query that may be answered.
+  a callback_query in it becomes a query that may be answered (for
+  updates as bytes, not objects, see tg_emulator's /control/raw_bytes).
 
     tg_emulator_strict.py --port-file PATH --token TOKEN [--mode MODES]
 """
@@ -197,8 +198,7 @@ class StrictBot(base.Bot):
             cq = upd.get("callback_query")
             if isinstance(cq, dict) and isinstance(cq.get("id"), str):
                 self.queries[cq["id"]] = (time.monotonic(), False)
-            self.pending.append(upd)
-            self.cv.notify_all()
+            self.queue_update(upd)
         return {"update_id": uid}
 
 

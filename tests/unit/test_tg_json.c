@@ -469,17 +469,20 @@ static void test_build_other(void **state)
 		"\"reply_markup\":{\"inline_keyboard\":[]}}",
 		"{\"chat_id\":-1001234567890,\"message_id\":5000000001,\"text\":\"x\","
 		"\"reply_markup\":{\"inline_keyboard\":[]}}",
+		/* One update at a time, looking for an unreadable one. */
+		"{\"offset\":77,\"limit\":1,\"timeout\":50,\"allowed_updates\":[\"message\",\"callback_query\"]}",
 	};
 	(void)state;
 
-	got[0] = tg_build_get_updates(0, 0, 50);
-	got[1] = tg_build_get_updates(4000000003LL, 1, 1);
+	got[0] = tg_build_get_updates(0, 0, 50, 0);
+	got[1] = tg_build_get_updates(4000000003LL, 1, 1, 0);
 	got[2] = tg_build_answer("4382bfdwdsb323b2d9", "Saved: pain 6/10");
 	got[3] = tg_build_answer("q", "");
 	got[4] = tg_build_remove_keyboard(1, 2);
 	got[5] = tg_build_edit_text(408258968, 155, "Hi\n\n\xe2\x86\x92 6",
 				    "[{\"offset\":0,\"length\":2,\"type\":\"bold\"}]");
 	got[6] = tg_build_edit_text(-1001234567890LL, 5000000001LL, "x", "{garbage");
+	got[7] = tg_build_get_updates(77, 1, 50, 1);
 	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
 		assert_non_null(got[i]);
 		assert_string_equal(got[i], want[i]);
@@ -543,12 +546,145 @@ static void test_commands(void **state)
 	free(body);
 }
 
+/* A body nested depth levels deep inside the message of update 7. */
+static char *deep_body(size_t depth)
+{
+	const char *head = "{\"ok\":true,\"result\":[{\"update_id\":7,\"message\":";
+	size_t hl = strlen(head);
+	char *body = malloc(hl + 2 * depth + 8);
+	assert_non_null(body);
+	memcpy(body, head, hl);
+	memset(body + hl, '[', depth);
+	memset(body + hl + depth, ']', depth);
+	memcpy(body + hl + 2 * depth, "}]}", 4);
+	return body;
+}
+
+/* Columns: body (bytes jansson may refuse), scan result, elements of
+ * result, first update_id read?, its value, whether jansson loads it
+ * (NULL) or the reason tg_updates_parse names, the body's length. */
+static const struct {
+	const char *body;
+	int rc;
+	size_t n;
+	int has_id;
+	int64_t id;
+	const char *why; /* NULL: loads */
+	size_t len;      /* of the body; 0: up to its NUL */
+} scan_rows[] = {
+	/* The poison updates rehabd must skip, each alone or among others. */
+	{ "{\"ok\":true,\"result\":[{\"update_id\":51,\"message\":{\"text\":\"bad \xff\xfe bytes\"}}]}",
+	  0, 1, 1, 51, "invalid UTF-8", 0 },
+	{ "{\"ok\":true,\"result\":[{\"update_id\":52,\"message\":{\"text\":\"lone \\ud800 \\\" x\"}}]}",
+	  0, 1, 1, 52, "an invalid \\u escape", 0 },
+	{ "{\"ok\":true,\"result\":[{\"update_id\":18446744073709551616,\"message\":{}}]}",
+	  0, 1, 0, 0, "a number out of range", 0 },
+	{ "{\"ok\":true,\"result\":[{\"update_id\":9223372036854775807}]}",
+	  0, 1, 0, 0, NULL, 0 },
+	{ "{\"ok\":true,\"result\":[{\"update_id\":9223372036854775806}]}",
+	  0, 1, 1, 9223372036854775806LL, NULL, 0 },
+	{ "{\"ok\":true,\"result\":[{\"message\":{\"chat\":{\"id\":18446744073709551616}},\"update_id\":53}]}",
+	  0, 1, 1, 53, "a number out of range", 0 },
+	{ "{\"ok\":true,\"result\":[{\"update_id\":5,\"message\":{}},{\"update_id\":6,\"message\":{\"x\":1e400}},{\"update_id\":7}]}",
+	  0, 3, 1, 5, "a number out of range", 0 },
+	{ " \r\n{ \"ok\" : true , \"result\" : [ { \"update_id\" : 8 } ] }\n", 0, 1, 1, 8, NULL, 0 },
+	/* The first update_id is read only from its own key. */
+	{ "{\"ok\":true,\"result\":[{\"message\":{\"update_id\":9}}]}", 0, 1, 0, 0, NULL, 0 },
+	{ "{\"ok\":true,\"result\":[{\"message\":{\"text\":\"\\\"update_id\\\":9\"}}]}", 0, 1, 0, 0, NULL, 0 },
+	{ "{\"ok\":true,\"result\":[{\"update_id\":\"9\"}]}", 0, 1, 0, 0, NULL, 0 },
+	{ "{\"ok\":true,\"result\":[{\"update_id\":-9}]}", 0, 1, 0, 0, NULL, 0 },
+	{ "{\"ok\":true,\"result\":[{\"update_id\":9.0}]}", 0, 1, 0, 0, NULL, 0 },
+	{ "{\"ok\":true,\"result\":[{\"update_id\":9,\"update_id\":10}]}", 0, 1, 0, 0, NULL, 0 },
+	{ "{\"ok\":true,\"result\":[{\"update\\u005fid\":9}]}", 0, 1, 0, 0, NULL, 0 },
+	{ "{\"result\":[{\"update_id\":9}],\"ok\":true}", 0, 1, 1, 9, NULL, 0 },
+	{ "{\"ok\":true,\"result\":[]}", 0, 0, 0, 0, NULL, 0 },
+	{ "{\"ok\":true,\"result\":[5,[{\"update_id\":1}]]}", 0, 2, 0, 0, NULL, 0 },
+	/* No answer at all: nothing may be skipped for these. */
+	{ "{\"ok\":true,\"result\":[{\"update_id\":53,\"message\":{\"text\":\"cut", -1, 0, 0, 0, "invalid JSON", 0 },
+	{ "{\"ok\":true,\"result\":[{\"update_id\":53}]", -1, 0, 0, 0, "invalid JSON", 0 },
+	{ "{\"ok\":true,\"result\":[{\"update_id\":53}]}}", -1, 0, 0, 0, "invalid JSON", 0 },
+	{ "{\"ok\":true,\"result\":[{\"update_id\":53}]} x", -1, 0, 0, 0, "invalid JSON", 0 },
+	{ "{\"ok\":tru", -1, 0, 0, 0, "invalid JSON", 0 },
+	{ "{\"ok\":tru\x00" "e, \"result\": [[[ <html>", -1, 0, 0, 0, "invalid JSON", 33 },
+	{ "<html><body>502 Bad Gateway</body></html>", -1, 0, 0, 0, "invalid JSON", 0 },
+	{ "{\"ok\":false,\"result\":[{\"update_id\":5,\"x\":\"\xff\"}]}", -1, 0, 0, 0, "invalid UTF-8", 0 },
+	{ "{\"ok\":\"true\",\"result\":[{\"update_id\":5}]}", -1, 0, 0, 0, NULL, 0 },
+	{ "{\"ok\":true,\"ok\":true,\"result\":[]}", -1, 0, 0, 0, NULL, 0 },
+	{ "{\"ok\":true,\"result\":{\"update_id\":5}}", -1, 0, 0, 0, NULL, 0 },
+	{ "{\"ok\":true}", -1, 0, 0, 0, NULL, 0 },
+	{ "[{\"ok\":true,\"result\":[]}]", -1, 0, 0, 0, NULL, 0 },
+	{ "{\"ok\":true,\"result\":[{\"update_id\":5]}", -1, 0, 0, 0, "invalid JSON", 0 },
+	{ "{\"ok\":true,\"result\":[{\"update_id\" 5}]}", -1, 0, 0, 0, "invalid JSON", 0 },
+	{ "{\"ok\":true,\"result\":[{5:5}]}", -1, 0, 0, 0, "invalid JSON", 0 },
+	{ "{\"ok\":true,\"result\":[{\"update_id\":5,}]}", -1, 0, 0, 0, "invalid JSON", 0 },
+	{ "{\"ok\":truex,\"result\":[]}", -1, 0, 0, 0, "invalid JSON", 0 },
+	{ "{\"ok\":true,\"result\":[\"\\\\\"]}", 0, 1, 0, 0, NULL, 0 },
+	{ "{\"ok\":true,\"result\":[\"\\\"]}", -1, 0, 0, 0, "invalid JSON", 0 },
+	{ "", -1, 0, 0, 0, "invalid JSON", 0 },
+};
+
+static void test_scan(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof scan_rows / sizeof scan_rows[0]; i++) {
+		const char *body = scan_rows[i].body;
+		size_t len = scan_rows[i].len ? scan_rows[i].len : strlen(body);
+		struct tg_scan sc;
+		struct tg_updates u;
+		char err[96];
+		print_message("row %zu\n", i);
+		assert_int_equal(tg_updates_scan(body, len, &sc), scan_rows[i].rc);
+		assert_int_equal(sc.n_results, scan_rows[i].n);
+		assert_int_equal(sc.has_id, scan_rows[i].has_id);
+		assert_true(sc.first_id == scan_rows[i].id);
+		int rc = tg_updates_parse(body, len, &u, err, sizeof err);
+		if (scan_rows[i].why) {
+			assert_int_equal(rc, -1);
+			assert_int_equal(u.refused, TG_REFUSED_JSON);
+			assert_string_equal(u.why, scan_rows[i].why);
+			assert_non_null(strstr(err, "is not valid JSON ("));
+		} else {
+			assert_true(rc == 0 || u.refused == TG_REFUSED_SHAPE);
+		}
+		tg_updates_free(&u);
+	}
+}
+
+/* Nesting beyond jansson's limit is read by the scan, without a limit
+ * of its own (one bit a level) and without recursion. */
+static void test_scan_deep(void **state)
+{
+	static const size_t depths[] = { 10, 2047, 2049, 100000, 3000000 };
+	(void)state;
+	for (size_t i = 0; i < sizeof depths / sizeof depths[0]; i++) {
+		char *body = deep_body(depths[i]);
+		struct tg_scan sc;
+		struct tg_updates u;
+		char err[96];
+		assert_int_equal(tg_updates_scan(body, strlen(body), &sc), 0);
+		assert_int_equal(sc.n_results, 1);
+		assert_int_equal(sc.has_id, 1);
+		assert_true(sc.first_id == 7);
+		if (depths[i] > 2048) {
+			assert_int_equal(tg_updates_parse(body, strlen(body), &u, err, sizeof err), -1);
+			assert_string_equal(u.why, "nesting too deep");
+		}
+		tg_updates_free(&u);
+		/* Cut anywhere inside: not an answer. */
+		body[strlen(body) - 2] = '\0';
+		assert_int_equal(tg_updates_scan(body, strlen(body), &sc), -1);
+		free(body);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_updates),
 		cmocka_unit_test(test_update_shapes),
 		cmocka_unit_test(test_deep_nesting),
+		cmocka_unit_test(test_scan),
+		cmocka_unit_test(test_scan_deep),
 		cmocka_unit_test(test_replies),
 		cmocka_unit_test(test_reply_description_cut),
 		cmocka_unit_test(test_reply_migrate),

@@ -8,6 +8,7 @@
  * (tg_mono) is the test's: it moves only when a timer is fired.
  */
 #include <fcntl.h>
+#include <inttypes.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -415,6 +416,24 @@ static void respond(struct fake_req *r, long status, const char *body,
 		.transport_error = status ? 0 : 7,
 		.error = status ? NULL : "Failed to connect to 127.0.0.1 port 9",
 		.retry_after_s = retry_after_s,
+	};
+	r->done(r->arg, &resp);
+}
+
+/* Answers r as the host does when the body went over max_response:
+ * no body, libcurl's CURLE_FILESIZE_EXCEEDED. */
+static void respond_too_big(struct fake_req *r)
+{
+	assert_non_null(r);
+	assert_int_equal(r->active, 1);
+	r->active = 0;
+	struct rehabd_http_response resp = {
+		.size = sizeof resp,
+		.status = 0,
+		.body = "",
+		.transport_error = 63,
+		.error = "response body larger than 8388608 bytes",
+		.retry_after_s = -1,
 	};
 	r->done(r->arg, &resp);
 }
@@ -860,7 +879,8 @@ static const struct {
 	int edit;
 } tap_rows[] = {
 	{ REHABD_INBOUND_ACCEPTED, ANSWER_SAVED, 1 },
-	{ REHABD_INBOUND_DUPLICATE, ANSWER_SAVED, 1 },
+	/* Seen before: shown on its message the first time. */
+	{ REHABD_INBOUND_DUPLICATE, ANSWER_SAVED, 0 },
 	{ REHABD_INBOUND_INVALID, ANSWER_SAVED, 0 },
 	{ REHABD_INBOUND_IGNORED, "{\"callback_query_id\":\"4382bfdwdsb323b2d9\"}", 0 },
 };
@@ -897,6 +917,41 @@ static void test_tap(void **state)
 		}
 		close_plugin();
 	}
+}
+
+/* The same tap delivered again (a server that forgets a confirmation,
+ * or Telegram after a crash before the offset went out): stored once by
+ * the host, shown on its message once, answered once per process. */
+static void test_tap_redelivered(void **state)
+{
+	(void)state;
+	reset();
+	open_plugin();
+	respond_file(active("getUpdates"), 200, "callback_tap.json");
+	assert_int_equal(count("answerCallbackQuery"), 1);
+	assert_int_equal(count("editMessageText"), 1);
+	F.inbound_status = REHABD_INBOUND_DUPLICATE;
+	for (int i = 0; i < 3; i++) {
+		struct fake_req *p = active("getUpdates");
+		if (!p) {
+			fire(timer_last());
+			p = active("getUpdates");
+		}
+		respond_file(p, 200, "callback_tap.json");
+	}
+	assert_int_equal(F.n_ins, 4);
+	assert_int_equal(count("answerCallbackQuery"), 1);
+	assert_int_equal(count("editMessageText") + count("editMessageReplyMarkup"), 1);
+	close_plugin();
+
+	/* After a restart the query is answered (the client may still
+	 * wait), with what the host said, and still not edited. */
+	open_plugin();
+	respond_file(active("getUpdates"), 200, "callback_tap.json");
+	assert_int_equal(count("answerCallbackQuery"), 2);
+	assert_string_equal(active("answerCallbackQuery")->body, ANSWER_SAVED);
+	assert_int_equal(count("editMessageText") + count("editMessageReplyMarkup"), 1);
+	close_plugin();
 }
 
 /* A tap on a message the client can no longer show: keyboard removed. */
@@ -1319,6 +1374,299 @@ static void test_tap_inline(void **state)
 	close_plugin();
 }
 
+/* ---- the descriptor ----------------------------------------------------------- */
+
+/* ABI 1.1: the host canonicalises addresses through the plugin. */
+static void test_descriptor(void **state)
+{
+	const struct rehabd_channel *d = rehabd_channel_entry();
+	char out[32], why[256];
+	(void)state;
+	assert_int_equal(d->abi_version, REHABD_CHANNEL_ABI_VERSION);
+	assert_true(REHABD_ABI_MINOR_OF(d->abi_version) >= 1);
+	assert_non_null(d->canonical_address);
+	assert_int_equal(d->canonical_address("0408258968", out, sizeof out, why, sizeof why), 0);
+	assert_string_equal(out, "408258968");
+	assert_int_equal(d->canonical_address("@anna", out, sizeof out, why, sizeof why), -1);
+	assert_non_null(strstr(why, "numeric chat id"));
+}
+
+/* ---- poison updates ---------------------------------------------------------- */
+
+/* A good update: a message from the runner. */
+static char *good_update(int64_t id)
+{
+	char *s;
+	assert_true(asprintf(&s, "{\"update_id\":%" PRId64 ",\"message\":{\"message_id\":%" PRId64
+			     ",\"chat\":{\"id\":408258968,\"type\":\"private\"},\"date\":1,"
+			     "\"text\":\"pain 2/10\"}}", id, id) > 0);
+	return s;
+}
+
+/* {"ok":true,"result":[a, b, c]} of the non-NULL elements. */
+static char *answer_of(const char *a, const char *b, const char *c)
+{
+	char *s;
+	assert_true(asprintf(&s, "{\"ok\":true,\"result\":[%s%s%s%s%s]}", a ? a : "",
+			     a && b ? "," : "", b ? b : "", (a || b) && c ? "," : "",
+			     c ? c : "") > 0);
+	return s;
+}
+
+/* The poison update nested depth levels deep. */
+static char *deep_update(int64_t id, size_t depth)
+{
+	char *s = malloc(2 * depth + 128);
+	assert_non_null(s);
+	int n = sprintf(s, "{\"update_id\":%" PRId64 ",\"message\":{\"chat\":{\"id\":408258968},\"zebra\":", id);
+	memset(s + n, '[', depth);
+	memset(s + n + depth, ']', depth);
+	strcpy(s + n + 2 * depth, "}}");
+	return s;
+}
+
+enum poison { P_BYTES, P_DEEP, P_TOO_BIG };
+
+/* Columns: how the update after 10 is bad (its bytes, nested too deep,
+ * or too large to arrive), its bytes, what the log line must name, the
+ * cursor after the skip, the id of the good update after it. */
+static const struct {
+	enum poison kind;
+	const char *bad;
+	const char *log;
+	const char *cursor;
+	int64_t after;
+} poison_rows[] = {
+	{ P_BYTES, "{\"update_id\":11,\"message\":{\"message_id\":11,\"chat\":{\"id\":408258968,\"type\":\"private\"},\"date\":1,\"text\":\"zebra \xff\xfe\"}}",
+	  "update_id 11 (invalid UTF-8)", "12", 12 },
+	{ P_BYTES, "{\"update_id\":11,\"message\":{\"message_id\":11,\"chat\":{\"id\":408258968,\"type\":\"private\"},\"date\":1,\"text\":\"zebra \\ud800\"}}",
+	  "update_id 11 (an invalid \\u escape)", "12", 12 },
+	{ P_BYTES, "{\"update_id\":11,\"message\":{\"message_id\":11,\"chat\":{\"id\":18446744073709551616,\"type\":\"private\"},\"date\":1,\"text\":\"zebra\"}}",
+	  "update_id 11 (a number out of range)", "12", 12 },
+	{ P_BYTES, "{\"update_id\":11,\"message\":{\"message_id\":11,\"chat\":{\"id\":1e400,\"type\":\"private\"},\"date\":1,\"text\":\"zebra\"}}",
+	  "update_id 11 (a number out of range)", "12", 12 },
+	/* The update_id itself cannot be read: the one after 10. */
+	{ P_BYTES, "{\"update_id\":18446744073709551616,\"message\":{\"message_id\":11,\"chat\":{\"id\":408258968,\"type\":\"private\"},\"date\":1,\"text\":\"zebra\"}}",
+	  "update_id 11, taken to be the one after the last update read (its own id is unreadable) (a number out of range)", "12", 12 },
+	/* An id in the bytes beyond a gap is used as it is. */
+	{ P_BYTES, "{\"update_id\":15,\"message\":{\"message_id\":11,\"chat\":{\"id\":408258968,\"type\":\"private\"},\"date\":1,\"text\":\"zebra \xc0\"}}",
+	  "update_id 15 (invalid UTF-8)", "16", 17 },
+	{ P_DEEP, NULL, "update_id 11 (nesting too deep)", "12", 12 },
+	{ P_TOO_BIG, NULL, "update_id 11, taken to be the one after the last update read (its own id is unreadable) (larger than the 8 MiB rehabd reads)", "12", 12 },
+};
+
+/*
+ * A batch with a bad update between two good ones: fetched again one at
+ * a time, the good one before it is stored, the bad one is skipped with
+ * a log line naming its id (never its content), and batches resume with
+ * the good one after it.  On the old code the same offset was asked for
+ * forever.
+ */
+static void test_poll_poison(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof poison_rows / sizeof poison_rows[0]; i++) {
+		char *g10 = good_update(10), *gafter = good_update(poison_rows[i].after);
+		char *bad = poison_rows[i].kind == P_DEEP ? deep_update(11, 5000)
+			    : poison_rows[i].kind == P_BYTES ? strdup(poison_rows[i].bad) : NULL;
+		char *batch = answer_of(g10, bad, gafter), *alone = answer_of(bad, NULL, NULL);
+		char *before = answer_of(g10, NULL, NULL), *after = answer_of(gafter, NULL, NULL);
+		char want[32];
+		struct fake_req *p;
+
+		print_message("row %zu\n", i);
+		reset();
+		F.stored_cursor = "10";
+		open_plugin();
+		p = active("getUpdates");
+		assert_null(strstr(p->body, "limit"));
+		if (poison_rows[i].kind == P_TOO_BIG)
+			respond_too_big(p);
+		else
+			respond(p, 200, batch, -1);
+		assert_int_equal(F.n_inbound_calls, 0);
+
+		/* At once, one at a time from the same offset. */
+		p = active("getUpdates");
+		assert_non_null(p);
+		assert_non_null(strstr(p->body, "{\"offset\":10,\"limit\":1,"));
+		respond(p, 200, before, -1);
+		assert_int_equal(F.n_ins, 1);
+		assert_string_equal(F.ins[0].id, "u10");
+		assert_string_equal(F.cursor, "11");
+
+		p = active("getUpdates");
+		assert_non_null(strstr(p->body, "{\"offset\":11,\"limit\":1,"));
+		if (poison_rows[i].kind == P_TOO_BIG)
+			respond_too_big(p);
+		else
+			respond(p, 200, alone, -1);
+		/* Skipped: the cursor is committed past it, alone. */
+		assert_int_equal(F.n_inbound_calls, 2);
+		assert_int_equal(F.n_ins, 1);
+		assert_string_equal(F.cursor, poison_rows[i].cursor);
+		assert_non_null(strstr(F.logs, "an update Telegram sent could not be read and was skipped: "));
+		assert_non_null(strstr(F.logs, poison_rows[i].log));
+		assert_null(strstr(F.logs, "zebra"));
+
+		/* Batches again. */
+		p = active("getUpdates");
+		assert_non_null(p);
+		snprintf(want, sizeof want, "{\"offset\":%s,\"timeout\"", poison_rows[i].cursor);
+		assert_non_null(strstr(p->body, want));
+		respond(p, 200, after, -1);
+		assert_int_equal(F.n_ins, 2);
+		snprintf(want, sizeof want, "u%" PRId64, poison_rows[i].after);
+		assert_string_equal(F.ins[1].id, want);
+		assert_null(timer_last());
+		assert_null(strstr(active("getUpdates")->body, "limit"));
+		close_plugin();
+		free(g10);
+		free(gafter);
+		free(bad);
+		free(batch);
+		free(alone);
+		free(before);
+		free(after);
+	}
+}
+
+/* A batch that is only the bad update needs no second look; several
+ * without a usable id are skipped one by one; an update_id already
+ * confirmed (a server that ignores the offset) moves nothing. */
+static void test_poll_poison_alone(void **state)
+{
+	(void)state;
+	reset();
+	F.stored_cursor = "10";
+	open_plugin();
+	respond(active("getUpdates"), 200,
+		"{\"ok\":true,\"result\":[{\"update_id\":10,\"message\":{\"text\":\"\xff\"}}]}", -1);
+	assert_string_equal(F.cursor, "11");
+	assert_non_null(strstr(F.logs, "update_id 10 (invalid UTF-8)"));
+	assert_null(strstr(active("getUpdates")->body, "limit"));
+
+	/* Loaded, but no element has a usable update_id. */
+	respond(active("getUpdates"), 200,
+		"{\"ok\":true,\"result\":[{\"update_id\":-4},{\"update_id\":\"x\"}]}", -1);
+	assert_non_null(strstr(active("getUpdates")->body, "{\"offset\":11,\"limit\":1,"));
+	respond(active("getUpdates"), 200, "{\"ok\":true,\"result\":[{\"update_id\":-4}]}", -1);
+	assert_string_equal(F.cursor, "12");
+	assert_non_null(strstr(F.logs, "update_id 11, taken to be"));
+	respond(active("getUpdates"), 200, "{\"ok\":true,\"result\":[{\"update_id\":\"x\"}]}", -1);
+	assert_string_equal(F.cursor, "13");
+
+	/* Below the offset: confirmed long ago; no cursor moves back. */
+	size_t calls = F.n_inbound_calls;
+	respond(active("getUpdates"), 200,
+		"{\"ok\":true,\"result\":[{\"update_id\":5,\"message\":{\"text\":\"\xff\"}}]}", -1);
+	assert_int_equal(F.n_inbound_calls, calls);
+	assert_string_equal(F.cursor, "13");
+	assert_null(active("getUpdates"));
+	fire(timer_last());
+	assert_non_null(strstr(active("getUpdates")->body, "{\"offset\":13,\"timeout\""));
+	close_plugin();
+}
+
+/* Bodies that are no answer skip nothing, also while looking for a bad
+ * update; the host failing to store the skip skips nothing either. */
+static void test_poll_poison_no_answer(void **state)
+{
+	(void)state;
+	reset();
+	F.stored_cursor = "10";
+	open_plugin();
+	char *g10 = good_update(10), *g12 = good_update(12);
+	char *batch = answer_of(g10, "{\"update_id\":11,\"x\":\"\\udc00\"}", g12);
+	respond(active("getUpdates"), 200, batch, -1);
+	assert_non_null(strstr(F.logs, "a batch of 3 updates could not be read (an invalid \\u escape); fetching them one at a time"));
+	/* A proxy's page, then a cut body: backoff, the same probe again. */
+	respond(active("getUpdates"), 502, "<html>Bad Gateway</html>", -1);
+	fire(timer_last());
+	respond(active("getUpdates"), 200, "{\"ok\":true,\"result\":[{\"update_id\":11,\"x\":\"\\udc00", -1);
+	assert_non_null(strstr(F.logs, "is not valid JSON (invalid JSON) nor a whole Bot API answer — a proxy or server fault, not an update; the updates wait on the server"));
+	fire(timer_last());
+	struct fake_req *p = active("getUpdates");
+	assert_non_null(strstr(p->body, "{\"offset\":10,\"limit\":1,"));
+	assert_int_equal(F.n_inbound_calls, 0);
+	/* The server ignores limit: the bad one cannot be told apart. */
+	respond(p, 200, batch, -1);
+	assert_int_equal(F.n_inbound_calls, 0);
+	assert_non_null(strstr(F.logs, "asked for one update, the server sent 3"));
+	fire(timer_last());
+	/* The host cannot store the skip: asked again later. */
+	F.inbound_rc = -1;
+	respond(active("getUpdates"), 200, "{\"ok\":true,\"result\":[{\"update_id\":10,\"x\":\"\\udc00\"}]}", -1);
+	assert_non_null(strstr(F.logs, "could not be stored"));
+	assert_null(strstr(F.logs, "was skipped"));
+	fire(timer_last());
+	F.inbound_rc = 0;
+	respond(active("getUpdates"), 200, "{\"ok\":true,\"result\":[{\"update_id\":10,\"x\":\"\\udc00\"}]}", -1);
+	assert_string_equal(F.cursor, "11");
+	/* Batches again. */
+	assert_null(strstr(active("getUpdates")->body, "limit"));
+	close_plugin();
+	free(g10);
+	free(g12);
+	free(batch);
+}
+
+/* Over the cap as a batch, each update fitting alone: all stored one
+ * at a time; after a whole batch of them, batches again. */
+static void test_poll_too_big_batch(void **state)
+{
+	(void)state;
+	reset();
+	F.stored_cursor = "10";
+	open_plugin();
+	respond_too_big(active("getUpdates"));
+	assert_non_null(strstr(F.logs, "the answer is larger than the 8 MiB rehabd reads; fetching the updates one at a time"));
+	for (int64_t id = 10; id < 110; id++) {
+		char *g = good_update(id), *a = answer_of(g, NULL, NULL), want[40];
+		struct fake_req *p = active("getUpdates");
+		snprintf(want, sizeof want, "{\"offset\":%" PRId64 ",\"limit\":1,", id);
+		assert_non_null(p);
+		assert_non_null(strstr(p->body, want));
+		respond(p, 200, a, -1);
+		free(g);
+		free(a);
+	}
+	assert_int_equal(F.n_ins, 100);
+	assert_string_equal(F.cursor, "110");
+	assert_null(strstr(active("getUpdates")->body, "limit"));
+	assert_null(strstr(F.logs, "was skipped"));
+	close_plugin();
+}
+
+/* Nothing confirmed yet and the first update's id unreadable: nothing
+ * can be skipped safely; the admin is told what to do, once an hour. */
+static void test_poll_poison_stuck(void **state)
+{
+	const char *bad = "{\"ok\":true,\"result\":[{\"update_id\":18446744073709551616,\"message\":{\"text\":\"zebra\"}}]}";
+	(void)state;
+	reset();
+	open_plugin();
+	for (int i = 0; i < 3; i++) {
+		respond(active("getUpdates"), 200, bad, -1);
+		assert_null(active("getUpdates"));
+		fire(timer_last());
+	}
+	assert_int_equal(F.n_inbound_calls, 0);
+	const char *first = strstr(F.logs, "drop_pending_updates=true");
+	assert_non_null(first);
+	assert_null(strstr(first + 1, "drop_pending_updates=true"));
+	assert_null(strstr(F.logs, "zebra"));
+	F.now += 3600;
+	respond(active("getUpdates"), 200, bad, -1);
+	assert_non_null(strstr(first + 1, "drop_pending_updates=true"));
+	/* With an id in its bytes, the first update is skipped. */
+	fire(timer_last());
+	respond(active("getUpdates"), 200,
+		"{\"ok\":true,\"result\":[{\"update_id\":77,\"message\":{\"text\":\"\xff\"}}]}", -1);
+	assert_string_equal(F.cursor, "78");
+	close_plugin();
+}
+
 static int teardown(void **state)
 {
 	(void)state;
@@ -1355,6 +1703,13 @@ int main(void)
 		cmocka_unit_test_teardown(test_poll_same_batch_again, teardown),
 		cmocka_unit_test_teardown(test_aux_retry, teardown),
 		cmocka_unit_test_teardown(test_tap_inline, teardown),
+		cmocka_unit_test_teardown(test_tap_redelivered, teardown),
+		cmocka_unit_test_teardown(test_descriptor, teardown),
+		cmocka_unit_test_teardown(test_poll_poison, teardown),
+		cmocka_unit_test_teardown(test_poll_poison_alone, teardown),
+		cmocka_unit_test_teardown(test_poll_poison_no_answer, teardown),
+		cmocka_unit_test_teardown(test_poll_too_big_batch, teardown),
+		cmocka_unit_test_teardown(test_poll_poison_stuck, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

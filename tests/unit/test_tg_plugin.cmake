@@ -3,6 +3,7 @@
 target_sources(${TEST_TARGET} PRIVATE
   ${PROJECT_SOURCE_DIR}/plugins/telegram/telegram.c
   ${PROJECT_SOURCE_DIR}/plugins/telegram/tg_config.c
+  ${PROJECT_SOURCE_DIR}/plugins/telegram/tg_address.c
   ${PROJECT_SOURCE_DIR}/plugins/telegram/tg_api.c
   ${PROJECT_SOURCE_DIR}/plugins/telegram/tg_poll.c
   ${PROJECT_SOURCE_DIR}/plugins/telegram/tg_send.c
