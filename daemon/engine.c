@@ -421,11 +421,39 @@ static void remember_removed(struct engine *e, const struct eng_setup *old,
 
 /* ---- signals and timers ----------------------------------------------- */
 
+#define STOP_WAIT 10.0 /* real seconds a stop waits for sends in flight */
+
+static void stop_wait_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct engine *e = w->data;
+	(void)revents;
+	if (outbox_in_flight(e->outbox) == 0 || ev_now(loop) - e->stop_since >= STOP_WAIT)
+		ev_break(loop, EVBREAK_ALL);
+}
+
+/* Stops once the sends in flight have reported (at most STOP_WAIT): a
+ * message the server took but we had not recorded would be sent again
+ * after the restart.  Nothing new is handed over meanwhile. */
+static void engine_stop(struct engine *e)
+{
+	outbox_hold(e->outbox, 1);
+	if (outbox_in_flight(e->outbox) == 0) {
+		ev_break(e->loop, EVBREAK_ALL);
+		return;
+	}
+	if (ev_is_active(&e->stop_timer))
+		return;
+	e->stop_since = ev_now(e->loop);
+	ev_timer_set(&e->stop_timer, 0.02, 0.02);
+	ev_timer_start(e->loop, &e->stop_timer);
+}
+
 static void stop_cb(struct ev_loop *loop, ev_signal *w, int revents)
 {
+	(void)loop;
 	(void)revents;
 	log_info("signal %d: stopping", w->signum);
-	ev_break(loop, EVBREAK_ALL);
+	engine_stop(w->data);
 }
 
 #define RELOAD_WAIT 30.0 /* real seconds a reload waits for sends in flight */
@@ -526,7 +554,7 @@ static void until_cb(struct ev_loop *loop, ev_timer *w, int revents)
 		return;
 	}
 	log_info("simulated clock reached the end of the run");
-	ev_break(loop, EVBREAK_ALL);
+	engine_stop(e);
 }
 
 static void watchdog_cb(struct ev_loop *loop, ev_timer *w, int revents)
@@ -542,6 +570,8 @@ static void signals_start(struct engine *e)
 {
 	ev_signal_init(&e->sig_term, stop_cb, SIGTERM);
 	ev_signal_init(&e->sig_int, stop_cb, SIGINT);
+	e->sig_term.data = e;
+	e->sig_int.data = e;
 	ev_signal_init(&e->sig_hup, reload_cb, SIGHUP);
 	e->sig_hup.data = e;
 	ev_signal_start(e->loop, &e->sig_term);
@@ -624,6 +654,8 @@ int engine_run(const struct engine_options *opt)
 	ev_prepare_start(e->loop, &e->flush);
 	ev_init(&e->reload_timer, reload_wait_cb);
 	e->reload_timer.data = e;
+	ev_init(&e->stop_timer, stop_wait_cb);
+	e->stop_timer.data = e;
 	signals_start(e);
 	if (opt->until > 0) {
 		ev_timer_init(&e->until_timer, until_cb,

@@ -95,6 +95,8 @@ struct engine {
 	struct eng_setup *reload_pending;
 	double reload_since;  /* real seconds (ev_now) */
 	ev_timer reload_timer;
+	ev_timer stop_timer;  /* a stop waits for the sends in flight */
+	double stop_since;
 	ev_timer until_timer;
 	ev_timer watchdog;
 	ev_signal sig_term, sig_int, sig_hup;
