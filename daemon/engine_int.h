@@ -29,10 +29,6 @@
 #define ENGINE_STRANGERS 64
 #define ENGINE_REMOVED 256
 
-/* Outbox kinds of answers (outbox.h). */
-#define ENGINE_KIND_REPLY OUTBOX_KIND_REPLY
-#define ENGINE_KIND_CHECKIN OUTBOX_KIND_CHECKIN
-
 struct engine;
 
 struct eng_runner {
