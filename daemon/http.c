@@ -141,7 +141,7 @@ static int http_check_url(const char *url, char **out, char *err,
 {
 	CURLU *u = NULL;
 	CURLUcode uc;
-	char *scheme = NULL, *host = NULL;
+	char *scheme = NULL, *host = NULL, *zone = NULL;
 	int ret = -1;
 
 	if (!url || !*url) {
@@ -176,6 +176,15 @@ static int http_check_url(const char *url, char **out, char *err,
 				 "host: use https");
 			goto done;
 		}
+		/* libcurl takes a zone id of any characters ("[::1%@x]") and
+		 * writes it back raw, so the URL it normalises can read as
+		 * another host to the next parser.  ::1 needs no zone. */
+		if (curl_url_get(u, CURLUPART_ZONEID, &zone, 0) == CURLUE_OK) {
+			http_err(err, errlen,
+				 "plain http to a loopback host takes no IPv6 "
+				 "zone id: write http://[::1]:port/");
+			goto done;
+		}
 	}
 	if (out && curl_url_get(u, CURLUPART_URL, out, 0) != CURLUE_OK) {
 		http_err(err, errlen, "invalid URL: cannot normalise it");
@@ -185,6 +194,7 @@ static int http_check_url(const char *url, char **out, char *err,
 done:
 	curl_free(scheme);
 	curl_free(host);
+	curl_free(zone);
 	curl_url_cleanup(u);
 	return ret;
 }
