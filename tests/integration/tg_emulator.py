@@ -552,6 +552,11 @@ class Bot:
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # http.server writes the headers and the body in two sends: with
+    # Nagle on, the body waits for the client's delayed ACK (~40 ms), a
+    # delay no Bot API server adds, which also held every answer in
+    # flight 40 ms longer than the daemon's own window.
+    disable_nagle_algorithm = True
     bot = None
 
     def log_message(self, fmt, *args):
@@ -703,9 +708,11 @@ def serve(argv):
 def serve_loopback(handler, port_file):
     """Serves handler on a free loopback port until interrupted; the port
     goes to port_file (written whole, by rename) once it listens."""
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    srv.daemon_threads = True
-    srv.request_queue_size = 128
+    class Server(ThreadingHTTPServer):
+        daemon_threads = True
+        request_queue_size = 128  # read by listen() in the constructor
+
+    srv = Server(("127.0.0.1", 0), handler)
     tmp = port_file + ".tmp"
     with open(tmp, "w") as f:
         f.write(str(srv.server_address[1]))
