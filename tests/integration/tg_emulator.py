@@ -22,6 +22,8 @@ Control endpoints for the tests (JSON in and out):
     POST /control/tap     {chat_id, message_id, data}
     POST /control/fault   {method, kind, count?, retry_after?}
          kind: 429 | 500 | 502 | garbage | close | empty | 400 | 401 | 403
+               | slow (served and recorded, the answer held retry_after s:
+                 a send the server took that is still in flight)
     POST /control/block   {chat_id, blocked?}   (403 "bot was blocked")
     POST /control/raw_bytes {b64, update_id?, pad?}
          queues an update as bytes, sent exactly as given inside the
@@ -664,6 +666,8 @@ class Handler(BaseHTTPRequestHandler):
             if kind == "empty" and method == "getUpdates":
                 p = dict(p, _empty=True)
             result = fn(p)
+            if kind == "slow":
+                time.sleep(retry)
         except ApiError as e:
             # Validation failures are what tests look for; "not
             # modified" and "too old" are ordinary answers.
