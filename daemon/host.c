@@ -326,6 +326,13 @@ static void api_channel_failed(struct rehabd_host *h, const char *reason)
 		reason ? reason : "(no reason given)");
 }
 
+static int api_url_check(struct rehabd_host *h, const char *url, char *why,
+			 size_t whylen)
+{
+	(void)h;
+	return http_url_check(url, NULL, why, whylen);
+}
+
 /* ---- loading ----------------------------------------------------------- */
 
 int host_plugin_load(const char *dir, const char *plugin, void **dl_out,
@@ -448,6 +455,7 @@ struct host_channel *host_channel_new(struct ev_loop *loop, struct http *http,
 	ch->api.cursor_load = api_cursor_load;
 	ch->api.send_done = api_send_done;
 	ch->api.channel_failed = api_channel_failed;
+	ch->api.url_check = api_url_check;
 	return ch;
 }
 

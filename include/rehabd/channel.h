@@ -62,7 +62,7 @@ extern "C" {
 /* The ABI version is major << 16 | minor.  A major change breaks plugins;
  * a minor change only appends fields or functions. */
 #define REHABD_CHANNEL_ABI_MAJOR 1
-#define REHABD_CHANNEL_ABI_MINOR 1
+#define REHABD_CHANNEL_ABI_MINOR 2
 #define REHABD_CHANNEL_ABI_VERSION \
 	((uint32_t)(REHABD_CHANNEL_ABI_MAJOR << 16 | REHABD_CHANNEL_ABI_MINOR))
 #define REHABD_ABI_MAJOR_OF(v) ((uint32_t)(v) >> 16)
@@ -280,7 +280,22 @@ struct rehabd_host_api {
 	/* Tells the host the channel stopped for good (bad credentials).  The
 	 * host logs the reason and stops sending to it. */
 	void (*channel_failed)(struct rehabd_host *host, const char *reason);
+
+	/* Since 1.2 (check size before use): the HTTP service's URL policy,
+	 * for a settings check that names a bad server URL at its file:line
+	 * before any request (http_submit applies the same policy to every
+	 * request).  Returns 0 when http_submit would take url: https:// to
+	 * anywhere, http:// only to a loopback host (127.0.0.0/8, ::1,
+	 * localhost) without an IPv6 zone id.  Otherwise -1 with the reason
+	 * in why (never quoting the URL).  Pure: no I/O. */
+	int (*url_check)(struct rehabd_host *host, const char *url, char *why,
+			 size_t whylen);
 };
+
+/* 1 when the host API table api has the field f (appended after 1.0). */
+#define REHABD_API_HAS(api, f) \
+	((api)->size >= offsetof(struct rehabd_host_api, f) + \
+			       sizeof((api)->f) && (api)->f != NULL)
 
 /* The descriptor a plugin exports through its entry symbol. */
 struct rehabd_channel {

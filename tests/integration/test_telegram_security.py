@@ -89,7 +89,8 @@ def test_remote_plain_http_refused():
         with open(case.config, "w") as f:
             f.write(text.replace(case.emu.base, "http://api.telegram.org"))
         code, out = check_config(case)
-        check(code == 1 and "use https://" in out, out)
+        check(code == 1 and "rehabd.conf:9: api_base: plain http is allowed only to a loopback host" in out
+              and "api_base takes https://" in out, out)
     finally:
         case.close()
 
