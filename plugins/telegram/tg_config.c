@@ -187,7 +187,6 @@ static int number_setting(const struct rehabd_host_api *api,
 	return 0;
 }
 
-
 int tg_config_load(const struct rehabd_host_api *api, struct rehabd_host *host,
 		   int checking, struct tg_config *cfg, char *err, size_t errlen)
 {
@@ -244,7 +243,8 @@ int tg_config_load(const struct rehabd_host_api *api, struct rehabd_host *host,
 	if (!base)
 		base = TG_DEFAULT_API_BASE;
 	/* The host's own URL policy (the one every request meets), on the
-	 * first request's URL; a host before 1.2 applies it per request. */
+	 * base every request URL extends; a host before 1.2 has no
+	 * url_check and applies the policy per request. */
 	if (strncmp(base, "https://", 8) && strncmp(base, "http://", 7)) {
 		snprintf(why, sizeof why, "not an http(s):// URL");
 		bad = 1;
