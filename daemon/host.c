@@ -58,6 +58,9 @@ struct host_channel {
 	size_t n_addresses;
 	char *cursor;          /* last cursor_load result, owned here */
 	char where[512];       /* last setting_where result */
+	/* The first setting whose value the plugin registered as a secret
+	 * while the config file can be read by group or others, or NULL. */
+	const struct cfg_setting *exposed_secret;
 	char log_prefix[96];
 	uint64_t next_id;
 	struct host_timer *timers;
@@ -114,10 +117,48 @@ static const char *api_setting_where(struct rehabd_host *h, const char *key)
 	return ch->where;
 }
 
+/* Group and other permission bits of the config file, or 0 when it
+ * cannot be read (the loader has read it, so that is a race). */
+static mode_t config_exposure(const struct cfg *cfg)
+{
+	struct stat sb;
+
+	if (!cfg->path || stat(cfg->path, &sb) != 0)
+		return 0;
+	return sb.st_mode & (S_IRWXG | S_IRWXO);
+}
+
 static void api_secret(struct rehabd_host *h, const char *secret)
 {
-	(void)h;
+	struct host_channel *ch = H(h);
+
 	log_secret_add(secret);
+	/* A secret written inline in a config others can read is exposed:
+	 * refused like a token file with the same mode. */
+	if (!secret || !*secret || ch->exposed_secret)
+		return;
+	for (size_t i = 0; i < ch->cc->n_settings; i++)
+		if (ch->cc->settings[i].value &&
+		    !strcmp(ch->cc->settings[i].value, secret) &&
+		    config_exposure(ch->cfg)) {
+			ch->exposed_secret = &ch->cc->settings[i];
+			break;
+		}
+}
+
+/* After the plugin's check or open: -1 with err when it registered a
+ * secret that stands inline in a config group or others can read. */
+static int refuse_exposed_secret(struct host_channel *ch, char *err,
+				 size_t errlen)
+{
+	if (!ch->exposed_secret)
+		return 0;
+	snprintf(err, errlen,
+		 "%s:%d: channel \"%s\": the secret %s is written in %s, which group or others can read (mode %03o) — move it to a file of its own (mode 600; see the plugin's *_file setting) or run chmod 600 %s",
+		 ch->cfg->path, ch->exposed_secret->line, ch->cc->name,
+		 ch->exposed_secret->key, ch->cfg->path,
+		 (unsigned)config_exposure(ch->cfg), ch->cfg->path);
+	return -1;
 }
 
 static size_t api_runner_count(struct rehabd_host *h)
@@ -527,7 +568,7 @@ int host_channel_check(struct host_channel *ch, char *err, size_t errlen)
 				 ch->cfg->path, ch->cc->line, ch->cc->name, ch->cc->plugin);
 		return -1;
 	}
-	return 0;
+	return refuse_exposed_secret(ch, err, errlen);
 }
 
 /* Stops whatever a plugin left running: timers, io watchers, requests. */
@@ -560,6 +601,13 @@ int host_channel_open(struct host_channel *ch, char *err, size_t errlen)
 		return -1;
 	}
 	ch->open = 1;
+	if (refuse_exposed_secret(ch, err, errlen) != 0) {
+		ch->desc->close(ch->state);
+		release_plugin_resources(ch);
+		ch->state = NULL;
+		ch->open = 0;
+		return -1;
+	}
 	return 0;
 }
 

@@ -188,7 +188,7 @@ static int number_setting(const struct rehabd_host_api *api,
 }
 
 int tg_config_load(const struct rehabd_host_api *api, struct rehabd_host *host,
-		   int checking, struct tg_config *cfg, char *err, size_t errlen)
+		   struct tg_config *cfg, char *err, size_t errlen)
 {
 	const char *token = api->setting(host, "token");
 	const char *file = api->setting(host, "token_file");
@@ -223,22 +223,21 @@ int tg_config_load(const struct rehabd_host_api *api, struct rehabd_host *host,
 			snprintf(err, errlen, "out of memory");
 			goto fail;
 		}
-		if (checking && access(cfg->token_file, F_OK) != 0 && errno == ENOENT) {
-			/* --check-config validates a config before it is
-			 * deployed; the secret may be put in place later, and
-			 * open() refuses to start without it. */
-			api->log(host, REHABD_LOG_WARN,
-				 "%s: token_file %s does not exist yet — create it with the bot token from BotFather (mode 600) before starting rehabd",
-				 where, cfg->token_file);
-		} else if (read_token_file(where, cfg->token_file, &cfg->token,
-					   err, errlen) != 0) {
+		/* A missing file is an error for --check-config too: the
+		 * unit's pre-start check must not pass a channel that cannot
+		 * start. */
+		if (read_token_file(where, cfg->token_file, &cfg->token, err,
+				    errlen) != 0)
 			goto fail;
-		}
 	}
-	if (!cfg->token && !(checking && cfg->token_file)) {
+	if (!cfg->token) {
 		snprintf(err, errlen, "out of memory");
 		goto fail;
 	}
+	/* Masked from here on, and the host refuses it inline in a config
+	 * that others can read. */
+	if (cfg->token)
+		api->secret(host, cfg->token);
 
 	if (!base)
 		base = TG_DEFAULT_API_BASE;

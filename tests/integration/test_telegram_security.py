@@ -81,6 +81,34 @@ def test_config_is_checked():
             case.close()
 
 
+def test_inline_token_in_a_readable_config():
+    """A token written in rehabd.conf is refused while group or others
+    can read the file (the host's rule for every plugin's secrets), and
+    taken once the file is private."""
+    case = TgCase([ANNA])
+    try:
+        with open(case.config) as f:
+            text = f.read()
+        with open(case.config, "w") as f:
+            f.write(text.replace('token_file = "tg.token";', 'token = "%s";' % TOKEN))
+        os.chmod(case.config, 0o644)
+        code, out = check_config(case)
+        check(code == 1 and ('channel "tg": the secret token is written in %s, which group '
+                             'or others can read (mode 044)' % case.config) in out
+              and "chmod 600" in out, out)
+        check(out.startswith(case.config + ":"), "no file:line: %s" % out)
+        check(TOKEN not in out, "the token is in the error")
+        d = case.start(None, None)
+        code = d.proc.wait(30)
+        case.stop()
+        check(code != 0, "rehabd started with the token in a readable config")
+        os.chmod(case.config, 0o600)
+        code, out = check_config(case)
+        check(code == 0 and out.strip() == "ok", out)
+    finally:
+        case.close()
+
+
 def test_remote_plain_http_refused():
     case = TgCase([ANNA])
     try:
@@ -126,5 +154,5 @@ def test_token_never_logged():
 
 
 if __name__ == "__main__":
-    run_tests([test_config_is_checked, test_remote_plain_http_refused,
+    run_tests([test_inline_token_in_a_readable_config, test_config_is_checked, test_remote_plain_http_refused,
                test_token_never_logged])
