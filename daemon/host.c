@@ -392,6 +392,18 @@ int host_plugin_load(const char *dir, const char *plugin, void **dl_out,
 			 path);
 		return -1;
 	}
+	/* Code rehabd runs with the runners' data: nobody but its owner
+	 * may change the file or swap it in its directory. */
+	if (sb.st_mode & (S_IWGRP | S_IWOTH)) {
+		snprintf(err, errlen, "%s: the plugin file can be changed by group or others (mode %03o) — run chmod go-w %s",
+			 path, (unsigned)(sb.st_mode & 0777), path);
+		return -1;
+	}
+	if (stat(dir, &sb) == 0 && (sb.st_mode & (S_IWGRP | S_IWOTH))) {
+		snprintf(err, errlen, "%s: the plugin directory %s can be changed by group or others (mode %03o) — run chmod go-w %s",
+			 path, dir, (unsigned)(sb.st_mode & 0777), dir);
+		return -1;
+	}
 	dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
 	if (!dl) {
 		snprintf(err, errlen, "%s: cannot load: %s — rebuild the plugin for this system",

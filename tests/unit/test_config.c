@@ -672,6 +672,22 @@ static void test_unreadable(void **state)
 	assert_non_null(strstr(err, want));
 	unlink(path);
 
+	/* Group or others may change it: refused, with the command. */
+	in_dir(path, sizeof path, "shared.conf");
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("daemon = { };\n", f);
+	fclose(f);
+	for (int m = 0; m < 2; m++) {
+		assert_int_equal(chmod(path, m ? 0646 : 0664), 0);
+		assert_int_equal(cfg_load(path, NULL, NULL, &cfg, err, sizeof err), -1);
+		assert_null(cfg);
+		snprintf(want, sizeof want, "%s: can be changed by group or others (mode %s), and it says whom rehabd writes to — run chmod go-w %s",
+			 path, m ? "646" : "664", path);
+		assert_string_equal(err, want);
+	}
+	unlink(path);
+
 	/* A FIFO (no writer): refused at once, not waited on. */
 	in_dir(path, sizeof path, "fifo.conf");
 	unlink(path);

@@ -3,6 +3,7 @@
  * wrong ABI major, no entry symbol, missing callbacks, failing open, and
  * unknown settings.
  */
+#include <dlfcn.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -124,6 +126,49 @@ static void test_unknown_setting(void **state)
 	ev_loop_destroy(loop);
 }
 
+/* A plugin file, or its directory, that group or others may change is
+ * not loaded: it would run with the runners' data. */
+static void test_plugin_permissions(void **state)
+{
+	char dir[] = "/tmp/rehabd-plugperm-XXXXXX", src[600], dst[600], err[1024];
+	char want[2400];
+	void *dl = NULL;
+	const struct rehabd_channel *desc = NULL;
+	(void)state;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(src, sizeof src, "%s/newer_minor.so", TEST_BAD_PLUGIN_DIR);
+	snprintf(dst, sizeof dst, "%s/newer_minor.so", dir);
+	FILE *in = fopen(src, "rb"), *out = fopen(dst, "wb");
+	assert_non_null(in);
+	assert_non_null(out);
+	char buf[8192];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+		assert_int_equal(fwrite(buf, 1, n, out), n);
+	fclose(in);
+	fclose(out);
+
+	assert_int_equal(chmod(dst, 0755), 0);
+	assert_int_equal(host_plugin_load(dir, "newer_minor", &dl, &desc, err, sizeof err), 0);
+	dlclose(dl);
+
+	assert_int_equal(chmod(dst, 0775), 0);
+	assert_int_equal(host_plugin_load(dir, "newer_minor", &dl, &desc, err, sizeof err), -1);
+	snprintf(want, sizeof want, "%s: the plugin file can be changed by group or others (mode 775) — run chmod go-w %s",
+		 dst, dst);
+	assert_string_equal(err, want);
+
+	assert_int_equal(chmod(dst, 0755), 0);
+	assert_int_equal(chmod(dir, 0777), 0);
+	assert_int_equal(host_plugin_load(dir, "newer_minor", &dl, &desc, err, sizeof err), -1);
+	snprintf(want, sizeof want, "%s: the plugin directory %s can be changed by group or others (mode 777) — run chmod go-w %s",
+		 dst, dir, dir);
+	assert_string_equal(err, want);
+	unlink(dst);
+	rmdir(dir);
+}
+
 /* The host API's url_check is the HTTP service's own policy, reached
  * through the table a plugin gets. */
 static void test_url_check_in_host_api(void **state)
@@ -215,6 +260,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_setting),
 		cmocka_unit_test(test_canonical_addresses),
 		cmocka_unit_test(test_url_check_in_host_api),
+		cmocka_unit_test(test_plugin_permissions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
