@@ -114,6 +114,27 @@ def test_check_config():
     r = run(["--check-config", demo, "--plugin-dir", PLUGIN_DIR])
     check(r.returncode == 0 and r.stdout == "ok\n", "conf/demo.conf: %r" % r.stdout)
 
+    # rehabd -t checks the file the daemon would read (-c, or the
+    # default) and names it; -T prints it with its defaults, as a config
+    # rehabd reads back the same.
+    r = run(["-c", demo, "-t", "--plugin-dir", PLUGIN_DIR])
+    check(r.returncode == 0 and r.stdout == "rehabd: the configuration file %s is ok\n" % demo,
+          "-t: %r %r" % (r.stdout, r.stderr))
+    r = run(["-c", bad, "-t", "--plugin-dir", PLUGIN_DIR])
+    check(r.returncode == 1 and r.stdout.startswith(bad + ":") and
+          ("the configuration file %s is not valid" % bad) in r.stderr, "-t bad: %r %r" % (r.stdout, r.stderr))
+    r = run(["-c", demo, "-T", "--plugin-dir", PLUGIN_DIR])
+    check(r.returncode == 0 and "  grace_minutes = 120;\n" in r.stdout and
+          "  send_expiry_minutes = 360;\n" in r.stdout and
+          'evening = "20:30";' in r.stdout, "-T: %r %r" % (r.stdout, r.stderr))
+    printed = os.path.join(d, "printed.conf")
+    with open(printed, "w") as f:
+        f.write(r.stdout)
+    again = run(["-c", printed, "-T", "--plugin-dir", PLUGIN_DIR])
+    check(again.returncode == 0 and
+          again.stdout.split("\n", 1)[1] == r.stdout.split("\n", 1)[1],
+          "-T read back differs:\n%s\n---\n%s" % (r.stdout, again.stdout))
+
 
 def test_notify_reload_and_stop():
     d = tempdir()

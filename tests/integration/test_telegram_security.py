@@ -105,6 +105,13 @@ def test_inline_token_in_a_readable_config():
         os.chmod(case.config, 0o600)
         code, out = check_config(case)
         check(code == 0 and out.strip() == "ok", out)
+        # rehabd -T prints the effective configuration, the token masked.
+        p = subprocess.run([rt.REHABD, "-c", case.config, "-T", "--plugin-dir",
+                            rt.PLUGIN_DIR], capture_output=True, text=True, timeout=30)
+        check(p.returncode == 0 and "    token = \"" in p.stdout and
+              "    plugin = \"telegram\";" in p.stdout and
+              "grace_minutes = " in p.stdout, p.stdout + p.stderr)
+        check(TOKEN not in p.stdout + p.stderr, "rehabd -T printed the token")
     finally:
         case.close()
 
