@@ -343,7 +343,7 @@ static const struct {
 	  "{CONF}:5: syntax error — fix the syntax on or just before this line (settings read name = value;)" },
 	{ "duplicate channel (libconfig)",
 	  DAEMON "channels = {\n  con = { plugin = \"console\"; };\n  con = { plugin = \"console\"; };\n};\n" RUNNERS1(ANNA),
-	  "{CONF}:4: duplicate setting name — fix the syntax on or just before this line (settings read name = value;)" },
+	  "{CONF}:4: \"con\" is set twice in the same group — keep one of them" },
 	{ "integer too large for libconfig's int",
 	  HEAD "runners = (\n  { " ID("anna", "a") WHERE TIMES "},\n  { name = \"ben\"; channel = \"con\";\n    address = 5000000001; " WHERE TIMES "}\n);\n",
 	  "{CONF}:6: number 5000000001 does not fit in a plain integer — write it as a string (\"5000000001\") or with an L suffix (5000000001L)" },
