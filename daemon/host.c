@@ -15,6 +15,7 @@
 #include "http.h"
 #include "log.h"
 #include "name_list.h"
+#include "secret_file.h"
 
 struct host_timer {
 	ev_timer w;
@@ -374,6 +375,23 @@ static int api_url_check(struct rehabd_host *h, const char *url, char *why,
 	return http_url_check(url, NULL, why, whylen);
 }
 
+static int api_secret_file(struct rehabd_host *h, const char *key, char *out,
+			   size_t outlen, char *path, size_t pathlen, char *err,
+			   size_t errlen)
+{
+	struct host_channel *ch = H(h);
+	const struct cfg_setting *s = find_setting(ch->cc, key);
+	char where[600];
+
+	snprintf(where, sizeof where, "%s:%d", ch->cfg->path,
+		 s ? s->line : ch->cc->line);
+	if (secret_file_read(ch->cfg->path, where, key, s ? s->value : NULL,
+			     out, outlen, path, pathlen, err, errlen) != 0)
+		return -1;
+	log_secret_add(out);
+	return 0;
+}
+
 /* ---- loading ----------------------------------------------------------- */
 
 int host_plugin_load(const char *dir, const char *plugin, void **dl_out,
@@ -509,6 +527,7 @@ struct host_channel *host_channel_new(struct ev_loop *loop, struct http *http,
 	ch->api.send_done = api_send_done;
 	ch->api.channel_failed = api_channel_failed;
 	ch->api.url_check = api_url_check;
+	ch->api.secret_file = api_secret_file;
 	return ch;
 }
 
