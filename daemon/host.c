@@ -15,6 +15,7 @@
 #include "http.h"
 #include "log.h"
 #include "name_list.h"
+#include "plugin_elf.h"
 #include "secret_file.h"
 
 struct host_timer {
@@ -420,6 +421,11 @@ int host_plugin_load(const char *dir, const char *plugin, void **dl_out,
 	if (stat(dir, &sb) == 0 && (sb.st_mode & (S_IWGRP | S_IWOTH))) {
 		snprintf(err, errlen, "%s: the plugin directory %s can be changed by group or others (mode %03o) — run chmod go-w %s",
 			 path, dir, (unsigned)(sb.st_mode & 0777), dir);
+		return -1;
+	}
+	if (plugin_elf_exec_stack(path) == 1) {
+		snprintf(err, errlen, "%s: the plugin asks for an executable stack — rebuild it linked with -Wl,-z,noexecstack (rehabd_plugin() in CMake does)",
+			 path);
 		return -1;
 	}
 	dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
