@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "control.h"
 #include "http.h"
 #include "log.h"
 #include "planner.h"
@@ -584,6 +585,27 @@ static void until_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	engine_stop(e);
 }
 
+/* rehabctl's socket: in systemd's RuntimeDirectory= (/run/rehabd) when
+ * there is one, else in the state directory.  A daemon without it still
+ * runs; the log says why. */
+static void control_start(struct engine *e)
+{
+	const char *rt = getenv("RUNTIME_DIRECTORY");
+	char path[4096], err[512];
+	size_t n = rt ? strcspn(rt, ":") : 0; /* the first of a list */
+
+	if (n)
+		snprintf(path, sizeof path, "%.*s/%s", (int)n, rt, CONTROL_SOCKET);
+	else
+		snprintf(path, sizeof path, "%s/%s", e->s.cfg->state_dir,
+			 CONTROL_SOCKET);
+	e->control = control_open(e->loop, path, engine_control, e, err, sizeof err);
+	if (!e->control)
+		log_warn("%s; rehabctl status and the other live commands will not work", err);
+	else
+		log_debug("control socket %s", path);
+}
+
 static void watchdog_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	struct engine *e = w->data;
@@ -699,6 +721,7 @@ int engine_run(const struct engine_options *opt)
 		ev_timer_start(e->loop, &e->watchdog);
 	}
 
+	control_start(e);
 	inherit_watch(e, NULL);
 	setup_start(e);
 	engine_tx_flush(e);
@@ -710,6 +733,8 @@ int engine_run(const struct engine_options *opt)
 	ev_run(e->loop, 0);
 
 	sdnotify("STOPPING=1");
+	control_close(e->control);
+	e->control = NULL;
 	engine_tx_flush(e);
 	status = 0;
 out:
