@@ -99,7 +99,7 @@ def test_check_config():
     r = run(["--check-config", example, "--plugin-dir", PLUGIN_DIR])
     check(r.returncode == 1 and r.stdout.startswith(example + ":") and
           "token_file /etc/rehabd/telegram.token cannot be opened" in r.stdout and
-          "create it with the bot token" in r.stdout,
+          "create it with the secret (mode 600)" in r.stdout,
           "conf/rehabd.conf without its token: %r %r" % (r.stdout, r.stderr))
     token = os.path.join(d, "telegram.token")
     with open(token, "w") as f:
