@@ -132,11 +132,8 @@ json_t *engine_control(void *arg, const char *cmd, const json_t *request,
 		       char *err, size_t errlen)
 {
 	struct engine *e = arg;
-	(void)request;
 
 	if (!strcmp(cmd, "status"))
 		return status(e, err, errlen);
-	snprintf(err, errlen, "unknown command \"%.40s\" — run rehabctl --help for the commands",
-		 cmd);
-	return NULL;
+	return control_admin(e, cmd, request, err, errlen);
 }

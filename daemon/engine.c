@@ -531,23 +531,21 @@ static void reload_wait_cb(struct ev_loop *loop, ev_timer *w, int revents)
 		reload_switch(e);
 }
 
-static void reload_cb(struct ev_loop *loop, ev_signal *w, int revents)
+int engine_reload(struct engine *e, const char *why, char *err, size_t errlen)
 {
-	struct engine *e = w->data;
 	struct eng_setup *fresh = calloc(1, sizeof *fresh);
-	char err[CFG_ERR_MAX];
-	(void)revents;
 
-	log_info("SIGHUP: reloading %s", e->opt.config_path);
+	log_info("%s: reloading %s", why, e->opt.config_path);
 	if (!fresh) {
+		snprintf(err, errlen, "out of memory");
 		log_error("reload refused, the running configuration stays in force: out of memory");
-		return;
+		return -1;
 	}
 	if (setup_load(fresh, e, e->opt.config_path, e->opt.plugin_dir,
-		       e->opt.state_dir, err, sizeof err) != 0) {
+		       e->opt.state_dir, err, errlen) != 0) {
 		log_error("reload refused, the running configuration stays in force: %s", err);
 		free(fresh);
-		return;
+		return -1;
 	}
 	if (strcmp(fresh->cfg->state_dir, e->s.cfg->state_dir) != 0)
 		log_warn("daemon.state_dir changed to %s: a restart is needed for that; the database stays %s",
@@ -558,18 +556,27 @@ static void reload_cb(struct ev_loop *loop, ev_signal *w, int revents)
 		free(e->reload_pending);
 	}
 	e->reload_pending = fresh;
-	e->reload_since = ev_now(loop);
+	e->reload_since = ev_now(e->loop);
 	/* Nothing new is handed to the old channels; the sends they have
 	 * in flight report first, so none is sent twice. */
 	outbox_hold(e->outbox, 1);
 	if (outbox_in_flight(e->outbox) == 0) {
 		reload_switch(e);
-		return;
+		return 0;
 	}
 	log_info("reload: waiting for %zu message(s) in flight to report (at most %.0f s)",
 		 outbox_in_flight(e->outbox), RELOAD_WAIT);
 	ev_timer_set(&e->reload_timer, 0.05, 0.05);
-	ev_timer_start(loop, &e->reload_timer);
+	ev_timer_start(e->loop, &e->reload_timer);
+	return 0;
+}
+
+static void reload_cb(struct ev_loop *loop, ev_signal *w, int revents)
+{
+	char err[CFG_ERR_MAX];
+	(void)loop;
+	(void)revents;
+	engine_reload(w->data, "SIGHUP", err, sizeof err);
 }
 
 static void until_cb(struct ev_loop *loop, ev_timer *w, int revents)

@@ -129,10 +129,21 @@ const struct removed_runner *engine_removed_runner(struct engine *e,
 						   struct host_channel *ch,
 						   const char *address);
 
+/* Reads the config again and switches to it (after the sends in flight
+ * report, at most 30 s): 0 when it was taken (the switch may still be
+ * waiting), -1 with why it was refused in err (the running configuration
+ * stays).  why names the cause in the log ("SIGHUP", "rehabctl"). */
+int engine_reload(struct engine *e, const char *why, char *err, size_t errlen);
+
 /* control_status.c: the answers on the control socket (control.h's
  * control_handler_fn; arg is the engine). */
 json_t *engine_control(void *arg, const char *cmd, const json_t *request,
 		       char *err, size_t errlen);
+
+/* control_admin.c: the control commands that change something (pause,
+ * resume, clear-flag, reload); an unknown cmd is refused in err. */
+json_t *control_admin(struct engine *e, const char *cmd, const json_t *request,
+		      char *err, size_t errlen);
 
 /* inbound.c */
 int inbound_batch(void *ctx, struct host_channel *ch,

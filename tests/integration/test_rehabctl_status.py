@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""rehabctl status against the real daemon over its control socket: the
-table and --json name every runner (channel, reached, stage and day,
-flags, last scores, undelivered) and every channel; a runner's red flag
-and score show; another user is refused; a daemon that is not running
-gets an error that says what to do."""
+"""rehabctl's live commands against the real daemon over its control
+socket: status (table and --json: every runner's channel, reached, stage
+and day, flags, last scores, undelivered; every channel); a clinician's
+clear-flag, pause and resume, each told to the runner and seen in status;
+reload of a refused and of a good config; another user refused; a daemon
+that is not running gets an error that says what to do."""
 
 import json
 import os
@@ -68,6 +69,54 @@ def test_status():
         check(anna and " yes " in anna[0] and "red flag" in anna[0] and " 3 " in anna[0],
               "anna's line: %r" % anna)
         check("channel terminal (console): up" in lines, "channel line: %r" % lines)
+
+        # A clinician lifts the red flag: anna is told, status shows it
+        # gone, and a second clear is refused with the reason.
+        r = rehabctl("clear-flag", "anna", "--socket", sock)
+        check(r.returncode == 0 and "red flag (reported 2026-03-02) is cleared" in r.stdout,
+              "clear-flag: %d %r %r" % (r.returncode, r.stdout, r.stderr))
+        daemon.wait_for(lambda m: m.runner == "anna" and m.slot == "admin-cleared", 30,
+                        "anna told of the clearance")
+        check("cleared by a clinician" in daemon.stderr(), "clearance not logged")
+        a = {x["name"]: x for x in json.loads(rehabctl("status", "--json", "--socket",
+                                                      sock).stdout)["runners"]}["anna"]
+        check("red flag" not in a["flags"], "still flagged: %s" % a)
+        r = rehabctl("clear-flag", "anna", "--socket", sock)
+        check(r.returncode == 1 and "no red flag standing" in r.stderr, "again: %r" % r.stderr)
+        r = rehabctl("clear-flag", "zoe", "--socket", sock)
+        check(r.returncode == 1 and 'no runner "zoe"' in r.stderr, "unknown runner: %r" % r.stderr)
+
+        # Pause for 3 days, then resume: each told to the runner.
+        r = rehabctl("pause", "anna", "3", "--socket", sock)
+        check(r.returncode == 0 and "paused" in r.stdout, "pause: %r %r" % (r.stdout, r.stderr))
+        daemon.wait_for(lambda m: m.runner == "anna" and m.slot == "admin-pause", 30,
+                        "anna told of the pause")
+        a = {x["name"]: x for x in json.loads(rehabctl("status", "--json", "--socket",
+                                                      sock).stdout)["runners"]}["anna"]
+        check("paused" in a["flags"], "not paused: %s" % a)
+        r = rehabctl("resume", "anna", "--socket", sock)
+        check(r.returncode == 0, "resume: %r" % r.stderr)
+        daemon.wait_for(lambda m: m.runner == "anna" and m.slot == "admin-resume", 30,
+                        "anna told of the resume")
+        r = rehabctl("resume", "anna", "--socket", sock)
+        check(r.returncode == 1 and "not paused" in r.stderr, "resume again: %r" % r.stderr)
+        r = rehabctl("pause", "anna", "0", "--socket", sock)
+        check(r.returncode == 2 and "whole number from 1 to 365" in r.stderr, "pause 0: %r" % r.stderr)
+
+        # Reload: a refused config is reported with its file:line and the
+        # running one stays; a good one is taken.
+        with open(cfg) as f:
+            good = f.read()
+        with open(cfg, "w") as f:
+            f.write(good.replace('zone = "Europe/Berlin"', 'zone = "Europe/Berln"'))
+        r = rehabctl("reload", "--socket", sock)
+        check(r.returncode == 1 and "rehabd refused" in r.stderr and cfg + ":" in r.stderr
+              and "Europe/Berln" in r.stderr, "bad reload: %r" % r.stderr)
+        with open(cfg, "w") as f:
+            f.write(good)
+        r = rehabctl("reload", "--socket", sock)
+        check(r.returncode == 0 and "rehabd reloaded: 1 channel(s), 2 runner(s)" in r.stdout,
+              "good reload: %r %r" % (r.stdout, r.stderr))
 
         # Another user: refused (the socket is 0600 and the daemon checks
         # the peer), with what to do.

@@ -7,8 +7,15 @@
 int rehabctl_parse_main(int argc, char **argv);
 int rehabctl_preview_main(int argc, char **argv);
 int rehabctl_status_main(int argc, char **argv);
+/* pause, resume, clear-flag, reload (argv[0] says which) */
+int rehabctl_admin_main(int argc, char **argv);
 
 #include <jansson.h>
+
+/* The control socket to use: given (--socket), else $REHABD_SOCKET, else
+ * the first of /run/rehabd/control.sock and /var/lib/rehabd/control.sock
+ * that exists. */
+const char *rehabctl_socket_path(const char *given);
 
 /* Sends request (a JSON object, one line) to the daemon's control socket
  * at path and returns its answer when "ok" is true; otherwise prints

@@ -15,24 +15,34 @@ struct subcommand {
 };
 
 static const struct subcommand subcommands[] = {
-	{ "parse", rehabctl_parse_main,
-	  "[--json] TEXT      show how rehabd reads a runner's reply" },
 	{ "status", rehabctl_status_main,
-	  "[--json] [--socket PATH]\n"
-	  "                           ask the running rehabd who is reached and how\n"
-	  "                           each runner stands" },
+	  "[--json]                  who is reached, how each runner stands" },
+	{ "pause", rehabctl_admin_main,
+	  "RUNNER [DAYS]             pause a runner's plan; they are told" },
+	{ "resume", rehabctl_admin_main,
+	  "RUNNER                    end a pause; they are told" },
+	{ "clear-flag", rehabctl_admin_main,
+	  "RUNNER                    a clinician lifts a red flag (logged)" },
+	{ "reload", rehabctl_admin_main,
+	  "                          re-read rehabd.conf, say whether it was taken" },
+	{ "parse", rehabctl_parse_main,
+	  "[--json] TEXT             show how rehabd reads a runner's reply" },
 	{ "preview", rehabctl_preview_main,
 	  "--program FILE --start YYYY-MM-DD --days N [--scores FILE] [--json]\n"
-	  "                           print the plan for each day of a program" },
+	  "                                       print the plan for each day of a program" },
 };
 
 static void usage(FILE *out)
 {
 	fprintf(out, "usage: rehabctl COMMAND [ARGS]\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++)
-		fprintf(out, "  %-8s %s\n", subcommands[i].name,
+		fprintf(out, "  %-10s %s\n", subcommands[i].name,
 			subcommands[i].summary);
-	fprintf(out, "\n  rehabctl --version, rehabctl --help\n");
+	fprintf(out, "\nThe live commands (status, pause, resume, clear-flag, reload) talk to\n"
+		"the running rehabd over its control socket (--socket PATH; default\n"
+		"/run/rehabd/control.sock, else /var/lib/rehabd/control.sock); run\n"
+		"them as root or as rehabd's user.  rehabctl COMMAND --help for more.\n"
+		"\n  rehabctl --version, rehabctl --help\n");
 }
 
 int main(int argc, char **argv)
