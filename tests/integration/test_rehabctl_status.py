@@ -3,11 +3,13 @@
 socket: status (table and --json: every runner's channel, reached, stage
 and day, flags, last scores, undelivered; every channel); a clinician's
 clear-flag, pause and resume, each told to the runner and seen in status;
+a backup of the live database;
 reload of a refused and of a good config; another user refused; a daemon
 that is not running gets an error that says what to do."""
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 
@@ -117,6 +119,27 @@ def test_status():
         r = rehabctl("reload", "--socket", sock)
         check(r.returncode == 0 and "rehabd reloaded: 1 channel(s), 2 runner(s)" in r.stdout,
               "good reload: %r %r" % (r.stdout, r.stderr))
+
+        # backup while the daemon runs: the whole database, WAL and all,
+        # private, and never over an existing file without --force.
+        copy = os.path.join(d, "backup.db")
+        r = rehabctl("backup", copy, "--state-dir", state)
+        check(r.returncode == 0 and "integrity ok" in r.stdout, "backup: %r %r" % (r.stdout, r.stderr))
+        check(os.stat(copy).st_mode & 0o777 == 0o600, "backup mode %o" % os.stat(copy).st_mode)
+        db = sqlite3.connect(copy)
+        try:
+            pains = db.execute("SELECT runner, score10, red_flag FROM pain").fetchall()
+            cleared = db.execute("SELECT count(*) FROM clearances").fetchone()[0]
+        finally:
+            db.close()
+        check(pains == [("anna", 30, 1)] and cleared == 1, "backup holds %s, %s" % (pains, cleared))
+        r = rehabctl("backup", copy, "--state-dir", state)
+        check(r.returncode == 1 and "exists" in r.stderr and "--force" in r.stderr,
+              "backup over a file: %r" % r.stderr)
+        r = rehabctl("backup", copy, "--state-dir", state, "--force")
+        check(r.returncode == 0, "backup --force: %r" % r.stderr)
+        r = rehabctl("backup", copy + "2", "--state-dir", os.path.join(d, "nowhere"))
+        check(r.returncode == 1 and "--state-dir" in r.stderr, "no database: %r" % r.stderr)
 
         # Another user: refused (the socket is 0600 and the daemon checks
         # the peer), with what to do.

@@ -7,6 +7,7 @@
 int rehabctl_parse_main(int argc, char **argv);
 int rehabctl_preview_main(int argc, char **argv);
 int rehabctl_status_main(int argc, char **argv);
+int rehabctl_backup_main(int argc, char **argv);
 /* pause, resume, clear-flag, reload (argv[0] says which) */
 int rehabctl_admin_main(int argc, char **argv);
 

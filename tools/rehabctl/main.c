@@ -25,6 +25,8 @@ static const struct subcommand subcommands[] = {
 	  "RUNNER                    a clinician lifts a red flag (logged)" },
 	{ "reload", rehabctl_admin_main,
 	  "                          re-read rehabd.conf, say whether it was taken" },
+	{ "backup", rehabctl_backup_main,
+	  "FILE [--state-dir DIR]    a consistent copy of the database, live" },
 	{ "parse", rehabctl_parse_main,
 	  "[--json] TEXT             show how rehabd reads a runner's reply" },
 	{ "preview", rehabctl_preview_main,
