@@ -28,6 +28,15 @@ static const struct {
 	{ COACH_FLAG_NUDGE, "no score yesterday" },
 };
 
+json_t *control_flags_json(unsigned flags)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; a && i < sizeof flag_names / sizeof flag_names[0]; i++)
+		if (flags & flag_names[i].bit)
+			json_array_append_new(a, json_string(flag_names[i].name));
+	return a;
+}
+
 /* A score in tenths as JSON (null when there is none). */
 static json_t *score(int tenths)
 {
@@ -57,10 +66,10 @@ static json_t *runner_status(struct engine *e, struct eng_runner *r, char *err,
 	int32_t today = 0;
 	int minute = 0, unreachable = 0;
 	char day[11];
-	json_t *o = json_object(), *flags = json_array();
+	json_t *o = json_object();
 
 	sched_local_day(r->cfg->zone, (int64_t)engine_now(e), &today, &minute);
-	if (!o || !flags ||
+	if (!o ||
 	    engine_plan(e, r, today, true, today, &plan, &st) != 0 ||
 	    store_outbox_sent_reminders(e->store, r->cfg->name, today - 6, today,
 					&st.sent7) != 0 ||
@@ -70,7 +79,6 @@ static json_t *runner_status(struct engine *e, struct eng_runner *r, char *err,
 		snprintf(err, errlen, "cannot read %s's state from the database — see the daemon's log",
 			 r->cfg->name);
 		json_decref(o);
-		json_decref(flags);
 		return NULL;
 	}
 	coach_day_format(today, day);
@@ -84,10 +92,7 @@ static json_t *runner_status(struct engine *e, struct eng_runner *r, char *err,
 	json_object_set_new(o, "day_in_stage", json_integer(plan.day_in_stage));
 	json_object_set_new(o, "stage_days", json_integer(plan.stage_days));
 	json_object_set_new(o, "program_day", json_integer(plan.program_day));
-	for (size_t i = 0; i < sizeof flag_names / sizeof flag_names[0]; i++)
-		if (plan.flags & flag_names[i].bit)
-			json_array_append_new(flags, json_string(flag_names[i].name));
-	json_object_set_new(o, "flags", flags);
+	json_object_set_new(o, "flags", control_flags_json(plan.flags));
 	last_scores(&st, o);
 	json_object_set_new(o, "sent_7d", json_integer(st.sent7));
 	json_object_set_new(o, "done_7d", json_integer(st.done7));
@@ -135,5 +140,5 @@ json_t *engine_control(void *arg, const char *cmd, const json_t *request,
 
 	if (!strcmp(cmd, "status"))
 		return status(e, err, errlen);
-	return control_admin(e, cmd, request, err, errlen);
+	return control_history(e, cmd, request, err, errlen);
 }

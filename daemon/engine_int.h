@@ -135,6 +135,10 @@ const struct removed_runner *engine_removed_runner(struct engine *e,
  * stays).  why names the cause in the log ("SIGHUP", "rehabctl"). */
 int engine_reload(struct engine *e, const char *why, char *err, size_t errlen);
 
+/* The coach's flags as the control socket names them ("red flag",
+ * "deload" ...), a new JSON array. */
+json_t *control_flags_json(unsigned flags);
+
 /* control_status.c: the answers on the control socket (control.h's
  * control_handler_fn; arg is the engine). */
 json_t *engine_control(void *arg, const char *cmd, const json_t *request,
@@ -144,6 +148,11 @@ json_t *engine_control(void *arg, const char *cmd, const json_t *request,
  * resume, clear-flag, reload); an unknown cmd is refused in err. */
 json_t *control_admin(struct engine *e, const char *cmd, const json_t *request,
 		      char *err, size_t errlen);
+
+/* control_history.c: history and forget; other commands go on to
+ * control_admin. */
+json_t *control_history(struct engine *e, const char *cmd, const json_t *request,
+			char *err, size_t errlen);
 
 /* inbound.c */
 int inbound_batch(void *ctx, struct host_channel *ch,

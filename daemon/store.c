@@ -1152,6 +1152,32 @@ int store_runners_unreachable_count(struct store *st, long *n)
 	return 0;
 }
 
+int store_runner_forget(struct store *st, const char *runner, long *rows)
+{
+	/* Every table that holds something of the runner's, by name; the
+	 * replies last, as pain, adherence and clearances point at them. */
+	static const char *const tables[] = {
+		"pain", "adherence", "clearances", "pauses", "outbox",
+		"runner_state", "replies",
+	};
+	char sql[128];
+
+	*rows = 0;
+	for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+		sqlite3_stmt *s;
+		snprintf(sql, sizeof sql, "DELETE FROM %s WHERE runner = ?", tables[i]);
+		if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+			return db_fail(st, "erasing a runner's data");
+		sqlite3_bind_text(s, 1, runner, -1, SQLITE_STATIC);
+		int rc = sqlite3_step(s);
+		sqlite3_finalize(s);
+		if (rc != SQLITE_DONE)
+			return db_fail(st, "erasing a runner's data");
+		*rows += sqlite3_changes(st->db);
+	}
+	return 0;
+}
+
 int store_quick_check(struct store *st, char *buf, size_t len)
 {
 	sqlite3_stmt *s;

@@ -218,6 +218,11 @@ int store_runner_set_unreachable(struct store *st, const char *runner,
 				 double at);
 int store_runner_unreachable(struct store *st, const char *runner,
 			     int *unreachable);
+/* Erases everything stored of runner (scores, replies, adherence,
+ * clearances, pauses, messages, state) inside the caller's transaction;
+ * *rows counts the rows removed. */
+int store_runner_forget(struct store *st, const char *runner, long *rows);
+
 /* How many runners (of any config) are marked unreachable. */
 int store_runners_unreachable_count(struct store *st, long *n);
 

@@ -3,10 +3,13 @@
 socket: status (table and --json: every runner's channel, reached, stage
 and day, flags, last scores, undelivered; every channel); a clinician's
 clear-flag, pause and resume, each told to the runner and seen in status;
-a backup of the live database;
+history, export --csv and forget of a runner's record; a backup of the
+live database;
 reload of a refused and of a good config; another user refused; a daemon
 that is not running gets an error that says what to do."""
 
+import csv
+import io
 import json
 import os
 import sqlite3
@@ -120,6 +123,25 @@ def test_status():
         check(r.returncode == 0 and "rehabd reloaded: 1 channel(s), 2 runner(s)" in r.stdout,
               "good reload: %r %r" % (r.stdout, r.stderr))
 
+        # history and export: the day's score, flag and clearance.
+        r = rehabctl("history", "anna", "--json", "--socket", sock)
+        check(r.returncode == 0, "history: %r" % r.stderr)
+        days = json.loads(r.stdout)["days"]
+        check(len(days) == 1 and days[0]["day"] == "2026-03-02" and days[0]["morning"] == 3
+              and days[0]["red_flag"] and days[0]["cleared"], "history days %s" % days)
+        r = rehabctl("history", "anna", "--socket", sock)
+        check(r.returncode == 0 and r.stdout.startswith("DAY ") and "2026-03-02" in r.stdout
+              and "PAIN AT REST/NIGHT" in r.stdout, "history table: %r" % r.stdout)
+        r = rehabctl("export", "--csv", "--socket", sock)
+        rows = list(csv.reader(io.StringIO(r.stdout)))
+        check(r.returncode == 0 and rows[0][:3] == ["runner", "day", "program_day"]
+              and rows[1][:2] == ["anna", "2026-03-02"] and rows[1][5] == "3"
+              and rows[1][7] == "yes" and len(rows) == 2, "export: %r" % rows)
+        r = rehabctl("forget", "anna", "--yes", "--socket", sock)
+        check(r.returncode == 1 and "still in rehabd.conf" in r.stderr, "forget a runner: %r" % r.stderr)
+        r = rehabctl("forget", "anna", "--socket", sock)
+        check(r.returncode == 2 and "--yes" in r.stderr, "forget without a terminal: %r" % r.stderr)
+
         # backup while the daemon runs: the whole database, WAL and all,
         # private, and never over an existing file without --force.
         copy = os.path.join(d, "backup.db")
@@ -140,6 +162,25 @@ def test_status():
         check(r.returncode == 0, "backup --force: %r" % r.stderr)
         r = rehabctl("backup", copy + "2", "--state-dir", os.path.join(d, "nowhere"))
         check(r.returncode == 1 and "--state-dir" in r.stderr, "no database: %r" % r.stderr)
+
+        # anna leaves the program: removed from the config, then erased.
+        start = good.index('name = "anna"')
+        block = good[good.rindex("{", 0, start):good.index("}", start) + 1]
+        with open(cfg, "w") as f:
+            f.write(good.replace(block + ",", "").replace(block, ""))
+        r = rehabctl("reload", "--socket", sock)
+        check(r.returncode == 0 and "1 runner(s)" in r.stdout, "reload without anna: %r %r"
+              % (r.stdout, r.stderr))
+        r = rehabctl("forget", "anna", "--yes", "--socket", sock)
+        check(r.returncode == 0 and "erased" in r.stdout, "forget: %r %r" % (r.stdout, r.stderr))
+        db = sqlite3.connect(os.path.join(state, "rehabd.db"))
+        try:
+            left = sum(db.execute("SELECT count(*) FROM %s WHERE runner = 'anna'" % t).fetchone()[0]
+                       for t in ("pain", "replies", "outbox", "adherence", "clearances",
+                                 "pauses", "runner_state"))
+        finally:
+            db.close()
+        check(left == 0, "%d rows of anna left" % left)
 
         # Another user: refused (the socket is 0600 and the daemon checks
         # the peer), with what to do.

@@ -8,6 +8,8 @@ int rehabctl_parse_main(int argc, char **argv);
 int rehabctl_preview_main(int argc, char **argv);
 int rehabctl_status_main(int argc, char **argv);
 int rehabctl_backup_main(int argc, char **argv);
+/* history, export, forget (argv[0] says which) */
+int rehabctl_history_main(int argc, char **argv);
 /* pause, resume, clear-flag, reload (argv[0] says which) */
 int rehabctl_admin_main(int argc, char **argv);
 

@@ -25,6 +25,12 @@ static const struct subcommand subcommands[] = {
 	  "RUNNER                    a clinician lifts a red flag (logged)" },
 	{ "reload", rehabctl_admin_main,
 	  "                          re-read rehabd.conf, say whether it was taken" },
+	{ "history", rehabctl_history_main,
+	  "RUNNER [--days N]         a runner's days: scores, flags, reasons" },
+	{ "export", rehabctl_history_main,
+	  "[RUNNER] --csv            the same as CSV, for a spreadsheet" },
+	{ "forget", rehabctl_history_main,
+	  "RUNNER                    erase a removed runner's health data" },
 	{ "backup", rehabctl_backup_main,
 	  "FILE [--state-dir DIR]    a consistent copy of the database, live" },
 	{ "parse", rehabctl_parse_main,
@@ -40,7 +46,7 @@ static void usage(FILE *out)
 	for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++)
 		fprintf(out, "  %-10s %s\n", subcommands[i].name,
 			subcommands[i].summary);
-	fprintf(out, "\nThe live commands (status, pause, resume, clear-flag, reload) talk to\n"
+	fprintf(out, "\nThe live commands (all but parse, preview and backup) talk to\n"
 		"the running rehabd over its control socket (--socket PATH; default\n"
 		"/run/rehabd/control.sock, else /var/lib/rehabd/control.sock); run\n"
 		"them as root or as rehabd's user.  rehabctl COMMAND --help for more.\n"
