@@ -1,7 +1,8 @@
 /*
  * The control socket's commands that change something (control.h): a
- * clinician's or admin's pause, resume and clearing of a red flag, and a
- * reload that says whether the new configuration was taken.  Each change
+ * clinician's or admin's pause, resume and clearing of a red flag, a test
+ * message, and a reload that says whether the new configuration was
+ * taken.  Each change
  * is committed before the answer goes back, logged, and told to the
  * runner in the same words the runner's own command would get.
  */
@@ -183,6 +184,28 @@ static json_t *cmd_clear_flag(struct engine *e, const json_t *req, char *err,
 	return json_pack("{s:s, s:s}", "runner", r->cfg->name, "flag_since", since);
 }
 
+/* A short message now, to see that the runner is reached: it goes
+ * through the outbox like any other, so status shows what became of it. */
+static json_t *cmd_send_test(struct engine *e, const json_t *req, char *err,
+			     size_t errlen)
+{
+	static const char text[] =
+		"A test message from rehabd: your coach is checking that messages reach you. No need to answer.";
+	struct eng_runner *r = named_runner(e, req, err, errlen);
+	int32_t today;
+
+	if (!r)
+		return NULL;
+	today = today_of(e, r);
+	if (engine_tx_lazy(e) != 0 ||
+	    tell_runner(e, r, today, "admin-test", text, text) != 0)
+		return failed(e, err, errlen);
+	if (commit(e, err, errlen) != 0)
+		return NULL;
+	log_info("%s: a test message is queued (rehabctl send-test)", r->cfg->name);
+	return json_pack("{s:s, s:s}", "runner", r->cfg->name, "channel", r->cfg->channel);
+}
+
 static json_t *cmd_reload(struct engine *e, char *err, size_t errlen)
 {
 	if (engine_reload(e, "rehabctl reload", err, errlen) != 0)
@@ -207,6 +230,8 @@ json_t *control_admin(struct engine *e, const char *cmd, const json_t *req,
 		return cmd_clear_flag(e, req, err, errlen);
 	if (!strcmp(cmd, "reload"))
 		return cmd_reload(e, err, errlen);
+	if (!strcmp(cmd, "send-test"))
+		return cmd_send_test(e, req, err, errlen);
 	snprintf(err, errlen, "unknown command \"%.40s\" — run rehabctl --help for the commands",
 		 cmd);
 	return NULL;

@@ -108,6 +108,14 @@ def test_status():
         r = rehabctl("pause", "anna", "0", "--socket", sock)
         check(r.returncode == 2 and "whole number from 1 to 365" in r.stderr, "pause 0: %r" % r.stderr)
 
+        # A test message reaches the runner through the outbox.
+        r = rehabctl("send-test", "ben", "--socket", sock)
+        check(r.returncode == 0 and "on its way over channel terminal" in r.stdout,
+              "send-test: %r %r" % (r.stdout, r.stderr))
+        t = daemon.wait_for(lambda m: m.runner == "ben" and m.slot == "admin-test", 30,
+                            "ben's test message")
+        check("test message" in t.text, "test text: %r" % t.text)
+
         # Reload: a refused config is reported with its file:line and the
         # running one stays; a good one is taken.
         with open(cfg) as f:

@@ -1,6 +1,6 @@
 /*
  * rehabctl pause RUNNER [DAYS] | resume RUNNER | clear-flag RUNNER |
- * reload [--socket PATH]: the live commands that change something, sent
+ * send-test RUNNER | reload [--socket PATH]: the live commands that change something, sent
  * to the running daemon (daemon/control_admin.c), which commits the
  * change, tells the runner and logs it before it answers.  Exit 0 when
  * done, 1 when the daemon could not be reached or refused (the message
@@ -23,6 +23,8 @@ static int usage(FILE *out, const char *cmd)
 		"       rehabctl resume RUNNER [--socket PATH]\n"
 		"       rehabctl clear-flag RUNNER [--socket PATH]\n"
 		"         a clinician lifts a standing red flag (logged; the runner is told)\n"
+		"       rehabctl send-test RUNNER [--socket PATH]\n"
+		"         a short test message now, to see that the runner is reached\n"
 		"       rehabctl reload [--socket PATH]\n"
 		"         re-read rehabd.conf; a refused one is reported and the running\n"
 		"         configuration stays\n");
@@ -81,6 +83,10 @@ int rehabctl_admin_main(int argc, char **argv)
 		       args[1] ? "for those days" : "until rehabctl resume");
 	else if (!strcmp(cmd, "resume"))
 		printf("%s's plan goes on; they were told\n", args[0]);
+	else if (!strcmp(cmd, "send-test"))
+		printf("a test message to %s is on its way over channel %s; rehabctl status shows whether it arrived\n",
+		       args[0], json_string_value(json_object_get(ans, "channel"))
+				? json_string_value(json_object_get(ans, "channel")) : "?");
 	else
 		printf("%s's red flag (reported %s) is cleared; they were told, and two easier days come first\n",
 		       args[0], json_string_value(json_object_get(ans, "flag_since"))

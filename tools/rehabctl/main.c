@@ -23,6 +23,8 @@ static const struct subcommand subcommands[] = {
 	  "RUNNER                    end a pause; they are told" },
 	{ "clear-flag", rehabctl_admin_main,
 	  "RUNNER                    a clinician lifts a red flag (logged)" },
+	{ "send-test", rehabctl_admin_main,
+	  "RUNNER                    a short test message now" },
 	{ "reload", rehabctl_admin_main,
 	  "                          re-read rehabd.conf, say whether it was taken" },
 	{ "history", rehabctl_history_main,
