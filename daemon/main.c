@@ -11,6 +11,7 @@
 #include "config_print.h"
 #include "engine.h"
 #include "log.h"
+#include "plugin_test.h"
 
 #define DEFAULT_CONFIG "/etc/rehabd/rehabd.conf"
 #define DEFAULT_SPEED 3600.0
@@ -38,6 +39,12 @@ static void usage(FILE *out)
 		"                           (ISO 8601 with zone, e.g. 2026-03-02T05:00:00Z)\n"
 		"      --speed N            simulated seconds per real second (default %.0f)\n"
 		"      --until INSTANT      stop when the (simulated) clock reaches INSTANT\n"
+		"      --plugin-test FILE   load the channel plugin FILE with the --set\n"
+		"                           settings, send one message to --address and\n"
+		"                           print what the plugin does (no config needed)\n"
+		"      --set KEY=VALUE      a setting for --plugin-test (repeatable)\n"
+		"      --address ADDR       the runner address for --plugin-test\n"
+		"      --wait SECONDS       how long --plugin-test waits (default 10)\n"
 		"  -V, --version            print the version and exit\n"
 		"  -h, --help               print this help and exit\n"
 		"\n"
@@ -78,7 +85,8 @@ static int test_config(const char *path, const char *plugin_dir, int print)
 
 int main(int argc, char **argv)
 {
-	enum { O_CHECK = 256, O_STATE, O_PLUGIN, O_LOG, O_SIM, O_SPEED, O_UNTIL };
+	enum { O_CHECK = 256, O_STATE, O_PLUGIN, O_LOG, O_SIM, O_SPEED, O_UNTIL,
+	       O_PTEST, O_SET, O_ADDRESS, O_WAIT };
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "check-config", required_argument, NULL, O_CHECK },
@@ -88,6 +96,10 @@ int main(int argc, char **argv)
 		{ "simulate", required_argument, NULL, O_SIM },
 		{ "speed", required_argument, NULL, O_SPEED },
 		{ "until", required_argument, NULL, O_UNTIL },
+		{ "plugin-test", required_argument, NULL, O_PTEST },
+		{ "set", required_argument, NULL, O_SET },
+		{ "address", required_argument, NULL, O_ADDRESS },
+		{ "wait", required_argument, NULL, O_WAIT },
 		{ "test", no_argument, NULL, 't' },
 		{ "print-config", no_argument, NULL, 'T' },
 		{ "version", no_argument, NULL, 'V' },
@@ -101,6 +113,9 @@ int main(int argc, char **argv)
 	};
 	const char *check = NULL;
 	int c, speed_given = 0, until_given = 0, test = 0;
+	static const char *sets[64];
+	struct plugin_test_options pto = { .address = "test", .settings = sets,
+					   .wait = 10.0 };
 
 	log_init(REHABD_LOG_INFO);
 	while ((c = getopt_long(argc, argv, "c:tTVh", longopts, NULL)) != -1) {
@@ -111,6 +126,26 @@ int main(int argc, char **argv)
 			break;
 		case O_CHECK:
 			check = optarg;
+			break;
+		case O_PTEST:
+			pto.file = optarg;
+			break;
+		case O_SET:
+			if (pto.n_settings == sizeof sets / sizeof sets[0]) {
+				fprintf(stderr, "rehabd: at most %zu --set\n", sizeof sets / sizeof sets[0]);
+				return 2;
+			}
+			sets[pto.n_settings++] = optarg;
+			break;
+		case O_ADDRESS:
+			pto.address = optarg;
+			break;
+		case O_WAIT:
+			pto.wait = strtod(optarg, &end);
+			if (*end || !(pto.wait > 0) || pto.wait > 3600) {
+				fprintf(stderr, "rehabd: --wait %s: give seconds between 0 and 3600\n", optarg);
+				return 2;
+			}
 			break;
 		case 't':
 			test = test ? test : 't';
@@ -177,6 +212,8 @@ int main(int argc, char **argv)
 	if (opt.log_level >= 0)
 		log_set_level(opt.log_level);
 
+	if (pto.file)
+		return plugin_test_run(&pto);
 	if (test)
 		return test_config(opt.config_path, opt.plugin_dir, test == 'T');
 	if (check) {
