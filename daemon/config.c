@@ -278,6 +278,7 @@ void cfg_free(struct cfg *cfg)
 		free(r->address);
 		free(r->zone);
 		free(r->program);
+		free(r->program_file);
 	}
 	free(cfg->runners);
 	free(cfg->path);
@@ -907,16 +908,30 @@ static int parse_runner(struct cfg_parse *p, const config_setting_t *g,
 	if (!name_ok(v, CFG_FILE_NAME_MAX, 0, "_-"))
 		return perr(p, line, "%s: program name \"%s\" is not valid — use a-z, 0-9, _ and - (the file name without .conf)",
 			    who, v);
-	char *file = NULL;
+	/* The admin's program_dir first (an edited copy overrides the
+	 * shipped program of that name), then the programs shipped with
+	 * rehabd, which a package upgrade may update. */
+	char *file = NULL, *shipped = NULL;
 	if (asprintf(&file, "%s/%s.conf", cfg->program_dir, v) < 0)
 		return perr(p, 0, "out of memory");
 	if (file_present(file, why, sizeof why) != 0) {
-		perr(p, line, "%s: program file %s %s — install it or set daemon.program_dir",
-		     who, file, why);
+		char why2[128];
+		if (asprintf(&shipped, "%s/%s.conf", REHABD_SHIPPED_PROGRAM_DIR, v) < 0) {
+			free(file);
+			return perr(p, 0, "out of memory");
+		}
+		if (strcmp(shipped, file) == 0 ||
+		    file_present(shipped, why2, sizeof why2) != 0) {
+			perr(p, line, "%s: program file %s %s — install it or set daemon.program_dir (rehabd's own programs are in %s)",
+			     who, file, why, REHABD_SHIPPED_PROGRAM_DIR);
+			free(file);
+			free(shipped);
+			return -1;
+		}
 		free(file);
-		return -1;
+		file = shipped;
 	}
-	free(file);
+	r->program_file = file;
 	if (!(r->program = dup_or_fail(p, v)))
 		return -1;
 

@@ -48,6 +48,9 @@ struct cfg_runner {
 	char *address;
 	char *zone;      /* IANA name, checked against the zone database */
 	char *program;   /* program name: <program_dir>/<program>.conf */
+	char *program_file; /* that file, or the shipped one of that name
+	                       (REHABD_SHIPPED_PROGRAM_DIR) when program_dir
+	                       has none */
 	int32_t start_day; /* coach_date day number */
 	int n_stretch;   /* 2 or 3 */
 	int stretch_min[CFG_MAX_STRETCH]; /* minutes after local midnight,

@@ -158,7 +158,7 @@ static void setup_free(struct eng_setup *s, struct engine *e)
 
 static const struct coach_program *setup_program(struct eng_setup *s,
 						 const char *name,
-						 const char *dir, int line,
+						 const char *file, int line,
 						 const char *cfgpath, char *err,
 						 size_t errlen)
 {
@@ -174,9 +174,8 @@ static const struct coach_program *setup_program(struct eng_setup *s,
 	p = &s->programs[s->n_programs];
 	memset(p, 0, sizeof *p);
 	snprintf(p->name, sizeof p->name, "%s", name);
-	char path[4096], inner[CFG_ERR_MAX];
-	snprintf(path, sizeof path, "%s/%s.conf", dir, name);
-	if (program_file_load(path, &p->program, inner, sizeof inner) != 0) {
+	char inner[CFG_ERR_MAX];
+	if (program_file_load(file, &p->program, inner, sizeof inner) != 0) {
 		snprintf(err, errlen, "%s:%d: program \"%s\": %s", cfgpath, line,
 			 name, inner);
 		return NULL;
@@ -240,7 +239,7 @@ static int setup_load(struct eng_setup *s, struct engine *e, const char *path,
 	for (size_t i = 0; i < cfg->n_runners; i++) {
 		const struct cfg_runner *rc = &cfg->runners[i];
 		const struct coach_program *prog = setup_program(
-			s, rc->program, cfg->program_dir, rc->line, cfg->path,
+			s, rc->program, rc->program_file, rc->line, cfg->path,
 			err, errlen);
 		if (!prog)
 			goto fail;

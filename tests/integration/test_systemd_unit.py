@@ -34,8 +34,16 @@ def unit_for_this_build():
 
 def test_unit():
     path, text = unit_for_this_build()
+    # Documentation=man:… is checked: the pages this build made, in a man
+    # tree of their own.
+    mantree = os.path.join(os.path.dirname(path), "man")
+    for page in ("rehabd.8", "rehabd.conf.5", "rehabctl.1"):
+        src = os.path.join(BUILD_DIR, "man", page)
+        if os.path.exists(src):
+            os.makedirs(os.path.join(mantree, "man" + page[-1]), exist_ok=True)
+            shutil.copy(src, os.path.join(mantree, "man" + page[-1], page))
     r = subprocess.run(["systemd-analyze", "verify", path], capture_output=True,
-                       text=True, timeout=60)
+                       text=True, timeout=60, env=dict(os.environ, MANPATH=mantree))
     check(r.returncode == 0 and not r.stderr.strip(), "verify: %r" % r.stderr)
     r = subprocess.run(["systemd-analyze", "security", "--offline=yes",
                         "--threshold=%d" % THRESHOLD, path], capture_output=True,

@@ -87,7 +87,7 @@ static int teardown(void **state)
 }
 
 /* Copies tmpl into out, replacing {CONF}, {DIR}, {TZDIR},
- * {PLUGIN_DEFAULT} and {PROGRAM_DEFAULT}. */
+ * {PLUGIN_DEFAULT}, {PROGRAM_DEFAULT} and {SHIPPED}. */
 static void expand(const char *tmpl, char *out, size_t len)
 {
 	const char *tz = getenv("TZDIR");
@@ -97,6 +97,7 @@ static void expand(const char *tmpl, char *out, size_t len)
 		{ "{TZDIR}", tz && *tz ? tz : "/usr/share/zoneinfo" },
 		{ "{PLUGIN_DEFAULT}", REHABD_PLUGIN_DIR },
 		{ "{PROGRAM_DEFAULT}", REHABD_PROGRAM_DIR },
+		{ "{SHIPPED}", REHABD_SHIPPED_PROGRAM_DIR },
 	};
 	size_t used = 0;
 
@@ -510,10 +511,10 @@ static const struct {
 	  "{CONF}:4: runner \"anna\": unknown time zone \"zone1970.tab\" — use an IANA name such as Europe/Berlin (see {TZDIR})" },
 	{ "missing program file",
 	  HEAD RUNNERS1(ANNA_NO("zone = \"Europe/Berlin\"; program = \"achilles\"; ", "start = \"2026-03-02\"; " TIMES)),
-	  "{CONF}:4: runner \"anna\": program file {DIR}/programs/achilles.conf not found — install it or set daemon.program_dir" },
+	  "{CONF}:4: runner \"anna\": program file {DIR}/programs/achilles.conf not found — install it or set daemon.program_dir (rehabd's own programs are in {SHIPPED})" },
 	{ "missing program file in the default program dir",
 	  "daemon = { plugin_dir = \"plugins\"; };\n" CHANNELS RUNNERS1(ANNA),
-	  "{CONF}:4: runner \"anna\": program file {PROGRAM_DEFAULT}/iliopsoas.conf not found — install it or set daemon.program_dir" },
+	  "{CONF}:4: runner \"anna\": program file {PROGRAM_DEFAULT}/iliopsoas.conf not found — install it or set daemon.program_dir (rehabd's own programs are in {SHIPPED})" },
 	{ "program name like a path",
 	  HEAD RUNNERS1(ANNA_NO("zone = \"Europe/Berlin\"; program = \"../programs/iliopsoas\"; ", "start = \"2026-03-02\"; " TIMES)),
 	  "{CONF}:4: runner \"anna\": program name \"../programs/iliopsoas\" is not valid — use a-z, 0-9, _ and - (the file name without .conf)" },
