@@ -90,15 +90,20 @@ static void conn_answer(struct conn *k, json_t *obj)
 		conn_free(k);
 		return;
 	}
+	/* A copy with the newline: json_dumps's buffer is jansson's to
+	 * free. */
 	k->out_len = strlen(text) + 1;
-	k->out = realloc(text, k->out_len + 1);
+	k->out = malloc(k->out_len + 1);
+	if (k->out) {
+		memcpy(k->out, text, k->out_len - 1);
+		k->out[k->out_len - 1] = '\n';
+		k->out[k->out_len] = '\0';
+	}
+	free(text);
 	if (!k->out) {
-		free(text);
 		conn_free(k);
 		return;
 	}
-	k->out[k->out_len - 1] = '\n';
-	k->out[k->out_len] = '\0';
 	ev_io_stop(k->c->loop, &k->io);
 	ev_io_init(&k->io, conn_write_cb, k->fd, EV_WRITE);
 	k->io.data = k;
