@@ -54,8 +54,12 @@ Control endpoints for the tests (JSON in and out, {"result": ...}):
          kind: 429 | 429h (Retry-After header only) | 500 | reset |
                garbage | unknown_token | unknown_token_soft | forbidden |
                instant (a /sync that does not hold)
-    POST /control/kill_after_send {pid, count?}  SIGKILL pid after a send
-         was stored and before its answer is written
+    POST /control/kill_after_send {pid, count?, skip?}  SIGKILL pid after
+         a send (the skip+1th from now) was stored and before its answer
+         is written
+    POST /control/kill_after_sync {pid, delay_ms?, count?}  SIGKILL pid
+         delay_ms after writing a /sync answer that carries another
+         user's event: the client has the batch but has not confirmed it
     POST /control/invalidate_tokens {}  every access token is logged out
     GET  /control/state    the ledger
 """
@@ -507,7 +511,13 @@ class Homeserver:
         return {}
 
     def ctl_kill_after_send(self, p):
-        self.kill_after_send = {"pid": int(p["pid"]), "count": int(p.get("count", 1))}
+        self.kill_after_send = {"pid": int(p["pid"]), "count": int(p.get("count", 1)),
+                                "skip": int(p.get("skip", 0))}
+        return {}
+
+    def ctl_kill_after_sync(self, p):
+        self.kill_after_sync = {"pid": int(p["pid"]), "count": int(p.get("count", 1)),
+                                "delay_ms": int(p.get("delay_ms", 0))}
         return {}
 
     def ctl_invalidate_tokens(self, p):
@@ -527,6 +537,7 @@ class Homeserver:
         return {"sent": sent, "rooms": rooms, "account_data": self.account_data,
                 "errors": self.errors, "calls": self.calls, "logins": self.logins,
                 "filters": self.filters, "syncs": len(self.sync_log),
+                "kills": getattr(self, "kills", 0),
                 "sync_log": self.sync_log[-50:]}
 
 
@@ -620,7 +631,11 @@ class Handler(BaseHTTPRequestHandler):
             status, obj, kill = out
         self.reply(status, obj)
         if kill:
-            pass
+            time.sleep(kill["delay_ms"] / 1000.0)
+            try:
+                os.kill(kill["pid"], signal.SIGKILL)
+            except OSError:
+                pass
 
     def route(self, hs, method, path, q, raw):
         if not path.startswith(PREFIX):
@@ -716,15 +731,27 @@ class Handler(BaseHTTPRequestHandler):
         except (KeyError, TypeError, ValueError, AttributeError) as e:
             hs.err("bad request %s %s: %r" % (method, sub, e))
             raise MxError(400, "M_BAD_JSON", "bad request")
-        if name == "send" and hs.kill_after_send and hs.kill_after_send["count"] > 0:
+        k = hs.kill_after_send
+        if name == "send" and k and k["count"] > 0 and k["skip"] > 0:
+            k["skip"] -= 1
+        elif name == "send" and k and k["count"] > 0:
             hs.kill_after_send["count"] -= 1
+            hs.kills = getattr(hs, "kills", 0) + 1
             try:
                 os.kill(hs.kill_after_send["pid"], signal.SIGKILL)
             except OSError:
                 pass
             self.close_connection = True
             return None
-        return 200, res, False
+        kill = None
+        ks = getattr(hs, "kill_after_sync", None)
+        if name == "sync" and ks and ks["count"] > 0 and any(
+                e["sender"] != hs.bot for room in res["rooms"]["join"].values()
+                for e in room["timeline"]["events"]):
+            ks["count"] -= 1
+            hs.kills = getattr(hs, "kills", 0) + 1
+            kill = ks
+        return 200, res, kill
 
     def token(self):
         h = self.headers.get("Authorization") or ""
