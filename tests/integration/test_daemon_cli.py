@@ -34,7 +34,7 @@ def run(args):
 def test_version_and_help():
     r = run(["--version"])
     check(r.returncode == 0 and r.stdout.startswith("rehabd "), r.stdout)
-    check("ABI 1.1" in r.stdout, "version does not name the plugin ABI: " + r.stdout)
+    check("ABI 1.2" in r.stdout, "version does not name the plugin ABI: " + r.stdout)
     r = run(["--help"])
     check(r.returncode == 0, "help failed")
     for opt in ["--config", "--check-config", "--state-dir", "--plugin-dir",
