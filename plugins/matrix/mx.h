@@ -28,6 +28,11 @@ struct mx_runner {
 	int others;             /* members other than the bot and the runner */
 	int encrypted;          /* the room was found encrypted */
 	struct mx_out *waiting; /* sends waiting for the room */
+	/* The reminder the runner last answered (event id) and when (real
+	 * seconds, mx_mono): the host's acknowledgement that follows goes
+	 * out as a reply to it. */
+	char *answered;
+	double answered_at;
 };
 
 enum mx_phase {

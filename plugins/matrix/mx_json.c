@@ -342,7 +342,7 @@ char *mx_body_create_dm(const char *invitee)
 			      "topic", "Reminders and pain check-ins from rehabd"));
 }
 
-char *mx_body_notice(const char *text, const char *formatted)
+char *mx_body_notice(const char *text, const char *formatted, const char *reply_to)
 {
 	/* m.notice: automated, never answered by other bots
 	 * (m.room.message$m.notice). */
@@ -350,6 +350,13 @@ char *mx_body_notice(const char *text, const char *formatted)
 	if (v && formatted &&
 	    (json_object_set_new(v, "format", json_string("org.matrix.custom.html")) != 0 ||
 	     json_object_set_new(v, "formatted_body", json_string(formatted)) != 0)) {
+		json_decref(v);
+		return NULL;
+	}
+	/* A rich reply without a fallback (removed in v1.13). */
+	if (v && reply_to &&
+	    json_object_set_new(v, "m.relates_to",
+				json_pack("{s:{s:s}}", "m.in_reply_to", "event_id", reply_to)) != 0) {
 		json_decref(v);
 		return NULL;
 	}

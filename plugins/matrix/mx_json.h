@@ -114,7 +114,10 @@ char *mx_body_login(const char *user, const char *password,
 		    const char *device_id);
 char *mx_body_filter(void);
 char *mx_body_create_dm(const char *invitee);
-char *mx_body_notice(const char *text, const char *formatted);
+/* reply_to: the event this notice answers (a rich reply,
+ * m.relates_to.m.in_reply_to), or NULL. */
+char *mx_body_notice(const char *text, const char *formatted,
+		     const char *reply_to);
 char *mx_body_reaction(const char *event_id, const char *key);
 /* m.direct with room added to user's list (existing: the current
  * content, or NULL). */

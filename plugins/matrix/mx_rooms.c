@@ -47,6 +47,7 @@ void mx_rooms_free(struct mx *mx)
 	for (size_t i = 0; i < mx->n_runners; i++) {
 		free(mx->runners[i].address);
 		free(mx->runners[i].room_id);
+		free(mx->runners[i].answered);
 	}
 	free(mx->runners);
 	mx->runners = NULL;

@@ -18,6 +18,7 @@
 #define SEND_TIMEOUT_MS 30000
 #define SMALL_ANSWER (64 * 1024)
 #define MAX_KEYS 16
+#define ANSWER_FRESH 120.0 /* real seconds: an answer's acknowledgement */
 
 struct mx_out {
 	struct mx_out *next;
@@ -26,6 +27,7 @@ struct mx_out {
 	const char *keys[MAX_KEYS]; /* reaction keys (static strings) */
 	size_t n_keys, next_key;
 	char *room;                 /* plain notices: their room */
+	char *reply_to;             /* the event this notice answers, or NULL */
 	int plain, leave_after;
 };
 
@@ -37,6 +39,7 @@ static void out_free(struct mx_out *o)
 	free(o->formatted);
 	free(o->event_id);
 	free(o->room);
+	free(o->reply_to);
 	free(o);
 }
 
@@ -203,7 +206,7 @@ static void start(struct mx *mx, struct mx_out *o)
 	}
 	o->next = mx->active;
 	mx->active = o;
-	char *body = mx_body_notice(o->text, o->formatted);
+	char *body = mx_body_notice(o->text, o->formatted, o->reply_to);
 	if (!room || !body ||
 	    put_event(mx, o, room, "m.room.message", o->key, body, message_done) != 0) {
 		if (o->plain) {
@@ -265,6 +268,15 @@ int mx_send_queue(struct mx *mx, const struct rehabd_message *msg, uint64_t toke
 		const char *k = mx_choice_key(msg->choices[i].value);
 		if (k)
 			o->keys[o->n_keys++] = k;
+	}
+	/* The host's acknowledgement of an answer goes out as a reply to
+	 * the reminder answered, so the runner sees what it confirms. */
+	struct mx_runner *run = mx_runner_by_address(mx, o->address);
+	if (run && run->answered && msg->kind && !strncmp(msg->kind, "reply:", 6) &&
+	    mx_mono() - run->answered_at < ANSWER_FRESH) {
+		o->reply_to = strdup(run->answered);
+		free(run->answered);
+		run->answered = NULL;
 	}
 	if (mx->phase == MX_FAILED) {
 		o->next = mx->active;

@@ -277,6 +277,14 @@ static void add_inbound(struct mx *mx, const struct mx_event *e,
 	/* Private: the runner's own DM, the two of them alone. */
 	m->is_private = run && !strcmp(e->sender, run->address) && !run->others;
 	m->sent_at = e->ts;
+	if (m->is_private && m->ref_remote_id) {
+		char *a = strdup(m->ref_remote_id);
+		if (a) {
+			free(run->answered);
+			run->answered = a;
+			run->answered_at = mx_mono();
+		}
+	}
 	texts[*n] = own;
 	(*n)++;
 }

@@ -258,8 +258,15 @@ static void test_messages_and_errors(void **state)
 static void test_bodies(void **state)
 {
 	(void)state;
-	char *b = mx_body_notice("a < b", "<b>a</b> &lt; b");
+	char *b = mx_body_notice("a < b", "<b>a</b> &lt; b", NULL);
 	json_t *v = json_loads(b, 0, NULL);
+	assert_null(json_object_get(v, "m.relates_to"));
+	json_decref(v);
+	free(b);
+	b = mx_body_notice("a < b", "<b>a</b> &lt; b", "$reminder");
+	v = json_loads(b, 0, NULL);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(
+		json_object_get(v, "m.relates_to"), "m.in_reply_to"), "event_id")), "$reminder");
 	assert_string_equal(json_string_value(json_object_get(v, "msgtype")), "m.notice");
 	assert_string_equal(json_string_value(json_object_get(v, "format")), "org.matrix.custom.html");
 	assert_string_equal(json_string_value(json_object_get(v, "formatted_body")), "<b>a</b> &lt; b");
