@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Matrix: answers through the real daemon and plugin on the simulated
 clock.  A 6️⃣ reaction on the morning check-in is stored as a morning
-pain of 6 and acknowledged in a reply to it; a reply to the evening check-in (with the old
+pain of 6 (tomorrow deloads to 2x12) and acknowledged in a reply to it; a reply to the evening check-in (with the old
 clients' quoted fallback, which must not be read) and a typed
 "pain 2/10" are stored once each; refused: a stranger's invite, a group
 room and an encrypted room from the runner, and a third person's message
@@ -52,6 +52,9 @@ def test_reaction_reply_text_and_refusals():
         ack = case.wait_emu(lambda s: next((e for e in notices(s, room)
                                             if "6/10" in e["content"]["body"]), None),
                             30, "the acknowledgement")
+        # A 6 deloads: today's rest and tomorrow at 2x12.
+        tomorrow = ack["content"]["body"].split("Tomorrow", 1)[-1]
+        check("2\u00d712" in tomorrow, "no deload tomorrow: %r" % ack["content"]["body"])
         rel = ack["content"].get("m.relates_to", {}).get("m.in_reply_to", {})
         check(rel.get("event_id") == morning["remote_id"],
               "the acknowledgement is no reply to the check-in: %s" % ack["content"])

@@ -3,7 +3,8 @@
 a limited timeline; the gap is filled from /messages and every answer is
 stored once.  A first start (no cursor) begins at "now": what was written
 before is not replayed.  A runner who leaves their DM is marked
-unreachable and invited to a new DM; joining it makes them reachable.
+unreachable and invited to a new DM; joining it makes them reachable; so
+does a send the server refuses with M_FORBIDDEN.
 --check-config says what is wrong in file:line form without contacting
 the server."""
 
@@ -97,6 +98,24 @@ def test_leaving_marks_unreachable_until_rejoined():
         case.close()
 
 
+def test_forbidden_send_marks_unreachable():
+    case = MxCase([ANNA])
+    try:
+        case.emu.control("fault", {"path": "/send/m.room.message/", "kind": "forbidden"})
+        case.start("2026-03-02T05:59:00Z", 60)
+        case.wait_db(lambda c: c.query("SELECT 1 FROM outbox WHERE slot='morning' AND state=5"),
+                     60, "the morning check-in failed as unreachable")
+        case.wait_db(lambda c: "anna cannot be reached on channel mx" in c.stderr(), 30,
+                     "the unreachable line")
+        # The bot opens a new DM; joining it makes anna reachable again.
+        case.wait_emu(lambda s: len([r for r, x in s["rooms"].items() if x["creator"] == BOT]) == 2,
+                      30, "a new DM")
+        case.wait_db(lambda c: c.query("SELECT 1 FROM runner_state WHERE runner='anna'"
+                                       " AND unreachable=0"), 30, "anna reachable again")
+    finally:
+        case.close()
+
+
 def check_config(body, runner_addr="@anna:localhost", token_mode=0o600):
     d = rt.tempdir("rehabd-mxcfg-")
     with open(os.path.join(d, "mx.token"), "w") as f:
@@ -144,4 +163,5 @@ def test_check_config():
 
 if __name__ == "__main__":
     run_tests([test_limited_timeline_is_filled, test_first_start_begins_now,
-               test_leaving_marks_unreachable_until_rejoined, test_check_config])
+               test_leaving_marks_unreachable_until_rejoined,
+               test_forbidden_send_marks_unreachable, test_check_config])
