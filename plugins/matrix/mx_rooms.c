@@ -151,9 +151,28 @@ static int keep_room(struct mx *mx, struct mx_runner *r, const char *room)
 	return mx->api->state_set(mx->host, key, room);
 }
 
-struct create_job {
-	size_t runner;     /* index: the array outlives the call */
-};
+/* Whether the runner is in their new DM already (a client that accepts
+ * invites at once may join before createRoom has answered, and the
+ * join event then comes by /sync before the room is known as theirs). */
+static void joined_done(struct mx *mx, void *arg, const struct mx_reply *r)
+{
+	struct mx_runner *run = &mx->runners[(size_t)(uintptr_t)arg];
+	int has = 0;
+	if (r->result == MX_R_OK && mx_joined_count(r->body, r->body_len, run->address, &has) >= 0 &&
+	    has)
+		mx->api->runner_reachable(mx->host, run->address, 1, NULL);
+}
+
+static void joined_check(struct mx *mx, size_t i, const char *room)
+{
+	char *rid = mx_escape(room), path[600];
+	if (!rid)
+		return;
+	snprintf(path, sizeof path, "/rooms/%s/joined_members", rid);
+	free(rid);
+	mx_call(mx, "GET", path, NULL, NULL, 1, ROOM_TIMEOUT_MS, 1024 * 1024, joined_done,
+		(void *)(uintptr_t)i);
+}
 
 static void create_done(struct mx *mx, void *arg, const struct mx_reply *r)
 {
@@ -179,6 +198,7 @@ static void create_done(struct mx *mx, void *arg, const struct mx_reply *r)
 	mx->api->log(mx->host, REHABD_LOG_INFO, "matrix: created the DM %s with %s (invited)",
 		     room, run->address);
 	direct_add(mx, run->address, room);
+	joined_check(mx, i, room);
 	free(room);
 	mx_send_room_ready(mx, run, 1, 0);
 }
@@ -241,5 +261,7 @@ void mx_room_adopt(struct mx *mx, struct mx_runner *r, const char *room_id)
 			     "matrix: could not keep the room of %s in the state database",
 			     r->address);
 	direct_add(mx, r->address, room_id);
+	/* They invited the bot: they can be reached there. */
+	mx->api->runner_reachable(mx->host, r->address, 1, NULL);
 	mx_send_room_ready(mx, r, 1, 0);
 }

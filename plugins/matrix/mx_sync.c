@@ -344,6 +344,17 @@ static void deliver(struct mx *mx, struct mx_batch *b)
 	}
 	for (size_t i = 0; i < b->sync.n_invites; i++)
 		handle_invite(mx, &b->sync.invites[i]);
+	/* A runner's DM the bot is no longer in (kicked, banned): a new
+	 * one.  Rooms the bot left itself are no runner's DM any more. */
+	for (size_t i = 0; !b->first && i < b->sync.n_left; i++) {
+		struct mx_runner *run = mx_runner_by_room(mx, b->sync.left[i]);
+		if (run) {
+			mx->api->log(mx->host, REHABD_LOG_WARN,
+				     "matrix: the bot is no longer in the DM %s of %s; it invites them to a new one",
+				     b->sync.left[i], run->address);
+			mx_room_drop(mx, run, 1, 0);
+		}
+	}
 	char *since = strdup(b->sync.next_batch);
 	if (since) {
 		free(mx->since);
