@@ -115,6 +115,7 @@ class Homeserver:
         self.n_event = 0
         self.n_token = 0
         self.sync_log = []          # (monotonic, since, returned events)
+        self.deliveries = {}        # other users' event id -> times synced
 
     # ---- helpers ------------------------------------------------------
     def err(self, why):
@@ -401,6 +402,10 @@ class Homeserver:
             self.cv.wait(left)
         self.sync_log.append((time.monotonic(), since, sum(
             len(x["timeline"]["events"]) for x in ans["rooms"]["join"].values())))
+        for x in ans["rooms"]["join"].values():
+            for e in x["timeline"]["events"]:
+                if e["sender"] != self.bot:
+                    self.deliveries[e["event_id"]] = self.deliveries.get(e["event_id"], 0) + 1
         return ans
 
     def messages(self, who, body, q, rid):
@@ -537,7 +542,7 @@ class Homeserver:
         return {"sent": sent, "rooms": rooms, "account_data": self.account_data,
                 "errors": self.errors, "calls": self.calls, "logins": self.logins,
                 "filters": self.filters, "syncs": len(self.sync_log),
-                "kills": getattr(self, "kills", 0),
+                "kills": getattr(self, "kills", 0), "deliveries": self.deliveries,
                 "sync_log": self.sync_log[-50:]}
 
 
