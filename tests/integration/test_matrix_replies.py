@@ -74,8 +74,15 @@ def test_reaction_reply_text_and_refusals():
         case.wait_db(lambda c: [p for p in pains(c) if p["score10"] == 40], 30, "the reply")
         emu.control("say", {"user": ANNA["user"], "body": "pain 2/10"})
         case.wait_db(lambda c: [p for p in pains(c) if p["score10"] == 20], 30, "the typed score")
+        # A reaction on the morning check-in after the evening one went
+        # out still answers the morning: the host finds the row by the
+        # event id (ref_remote_id), not by what was sent last.
+        emu.control("react", {"user": ANNA["user"], "event_id": morning["remote_id"],
+                              "key": "1\ufe0f\u20e3"})
+        case.wait_db(lambda c: [p for p in pains(c) if p["score10"] == 10], 30, "the late 1")
         got = sorted((p["kind"], p["score10"]) for p in pains(case))
-        check(got == [("morning", 60), ("session", 20), ("session", 40)], "pain rows %s" % got)
+        check(got == [("morning", 10), ("morning", 60), ("session", 20), ("session", 40)],
+              "pain rows %s" % got)
         replies = case.query("SELECT msg_id FROM replies")
         check(len(replies) == len({r["msg_id"] for r in replies}), "a reply stored twice")
         check(reply["event_id"] in {r["msg_id"] for r in replies}, "the reply's event id")
