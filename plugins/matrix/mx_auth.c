@@ -235,9 +235,7 @@ void mx_auth_lost(struct mx *mx, const struct mx_reply *r)
 		mx_sync_stop(mx);
 		mx->phase = starting ? MX_STARTING : MX_RELOGIN;
 		set_token(mx, NULL);
-		if (starting) {
-			/* login_done goes on with whoami */
-		}
+		/* At start, login_done goes on with whoami. */
 		login(mx);
 		return;
 	}
