@@ -26,6 +26,7 @@
 #include <libconfig.h>
 
 #include "coach/coach_date.h"
+#include "config_syntax.h"
 #include "file_text.h"
 #include "name_list.h"
 
@@ -293,8 +294,9 @@ void cfg_free(struct cfg *cfg)
 static int read_text(struct cfg_parse *p, char **out)
 {
 	size_t len;
+	unsigned mode = 0;
 
-	switch (file_text_read(p->path, CFG_FILE_MAX, out, &len)) {
+	switch (file_text_read(p->path, CFG_FILE_MAX, out, &len, &mode)) {
 	case FILE_TEXT_OK:
 		/* The checks below read up to a NUL, libconfig reads past it:
 		 * a NUL would hide from them what libconfig then takes. */
@@ -310,6 +312,9 @@ static int read_text(struct cfg_parse *p, char **out)
 			    strerror(errno));
 	case FILE_TEXT_NOT_REGULAR:
 		return perr(p, 0, "is not a regular file — give the path of rehabd.conf");
+	case FILE_TEXT_WRITABLE:
+		return perr(p, 0, "can be changed by group or others (mode %03o), and it says whom rehabd writes to — run chmod go-w %s",
+			    mode, p->path);
 	case FILE_TEXT_TOO_LARGE:
 		return perr(p, 0, "is larger than %u MiB — this cannot be a rehabd.conf",
 			    CFG_FILE_MAX >> 20);
@@ -1054,10 +1059,14 @@ int cfg_load(const char *path, const char *plugin_dir_override,
 		if (config_error_type(&lc) == CONFIG_ERR_FILE_IO)
 			perr(&p, 0, "cannot read: %s — check the path and its permissions",
 			     config_error_text(&lc));
-		else
-			snprintf(err, errlen, "%s:%d: %s — fix the syntax on or just before this line (settings read name = value;)",
-				 file ? file : path, config_error_line(&lc),
-				 config_error_text(&lc));
+		else {
+			char why[CFG_ERR_MAX / 2];
+			int line = config_error_line(&lc);
+			cfg_syntax_explain(text, config_error_text(&lc), &line,
+					   why, sizeof why);
+			snprintf(err, errlen, "%s:%d: %s", file ? file : path,
+				 line, why);
+		}
 		goto fail;
 	}
 	p.cfg = calloc(1, sizeof *p.cfg);

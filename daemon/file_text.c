@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 enum file_text_error file_text_read(const char *path, size_t max, char **text,
-				    size_t *len)
+				    size_t *len, unsigned *mode)
 {
 	/* O_NONBLOCK: opening a FIFO must not wait for a writer (a start
 	 * or --check-config would hang); fstat then refuses it. */
@@ -32,6 +32,12 @@ enum file_text_error file_text_read(const char *path, size_t max, char **text,
 		close(fd);
 		errno = saved;
 		return FILE_TEXT_NOT_REGULAR;
+	}
+	if (mode)
+		*mode = (unsigned)(st.st_mode & 07777);
+	if (st.st_mode & (S_IWGRP | S_IWOTH)) {
+		close(fd);
+		return FILE_TEXT_WRITABLE;
 	}
 	f = fdopen(fd, "r");
 	if (!f) {

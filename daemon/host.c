@@ -59,6 +59,9 @@ struct host_channel {
 	char *cursor;          /* last cursor_load result, owned here */
 	char *state_value;     /* last state_get result, owned here */
 	char where[512];       /* last setting_where result */
+	/* The first setting whose value the plugin registered as a secret
+	 * while the config file can be read by group or others, or NULL. */
+	const struct cfg_setting *exposed_secret;
 	char log_prefix[96];
 	uint64_t next_id;
 	struct host_timer *timers;
@@ -115,10 +118,48 @@ static const char *api_setting_where(struct rehabd_host *h, const char *key)
 	return ch->where;
 }
 
+/* Group and other permission bits of the config file, or 0 when it
+ * cannot be read (the loader has read it, so that is a race). */
+static mode_t config_exposure(const struct cfg *cfg)
+{
+	struct stat sb;
+
+	if (!cfg->path || stat(cfg->path, &sb) != 0)
+		return 0;
+	return sb.st_mode & (S_IRWXG | S_IRWXO);
+}
+
 static void api_secret(struct rehabd_host *h, const char *secret)
 {
-	(void)h;
+	struct host_channel *ch = H(h);
+
 	log_secret_add(secret);
+	/* A secret written inline in a config others can read is exposed:
+	 * refused like a token file with the same mode. */
+	if (!secret || !*secret || ch->exposed_secret)
+		return;
+	for (size_t i = 0; i < ch->cc->n_settings; i++)
+		if (ch->cc->settings[i].value &&
+		    !strcmp(ch->cc->settings[i].value, secret) &&
+		    config_exposure(ch->cfg)) {
+			ch->exposed_secret = &ch->cc->settings[i];
+			break;
+		}
+}
+
+/* After the plugin's check or open: -1 with err when it registered a
+ * secret that stands inline in a config group or others can read. */
+static int refuse_exposed_secret(struct host_channel *ch, char *err,
+				 size_t errlen)
+{
+	if (!ch->exposed_secret)
+		return 0;
+	snprintf(err, errlen,
+		 "%s:%d: channel \"%s\": the secret %s is written in %s, which group or others can read (mode %03o) — move it to a file of its own (mode 600; see the plugin's *_file setting) or run chmod 600 %s",
+		 ch->cfg->path, ch->exposed_secret->line, ch->cc->name,
+		 ch->exposed_secret->key, ch->cfg->path,
+		 (unsigned)config_exposure(ch->cfg), ch->cfg->path);
+	return -1;
 }
 
 static size_t api_runner_count(struct rehabd_host *h)
@@ -368,6 +409,13 @@ static void api_runner_reachable(struct rehabd_host *h, const char *address,
 	ch->cb.runner_reachable(ch->cb.ctx, ch, canon, reachable, reason);
 }
 
+static int api_url_check(struct rehabd_host *h, const char *url, char *why,
+			 size_t whylen)
+{
+	(void)h;
+	return http_url_check(url, NULL, why, whylen);
+}
+
 /* ---- loading ----------------------------------------------------------- */
 
 int host_plugin_load(const char *dir, const char *plugin, void **dl_out,
@@ -384,6 +432,18 @@ int host_plugin_load(const char *dir, const char *plugin, void **dl_out,
 	if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
 		snprintf(err, errlen, "%s: plugin file not found — install the plugin or set daemon.plugin_dir",
 			 path);
+		return -1;
+	}
+	/* Code rehabd runs with the runners' data: nobody but its owner
+	 * may change the file or swap it in its directory. */
+	if (sb.st_mode & (S_IWGRP | S_IWOTH)) {
+		snprintf(err, errlen, "%s: the plugin file can be changed by group or others (mode %03o) — run chmod go-w %s",
+			 path, (unsigned)(sb.st_mode & 0777), path);
+		return -1;
+	}
+	if (stat(dir, &sb) == 0 && (sb.st_mode & (S_IWGRP | S_IWOTH))) {
+		snprintf(err, errlen, "%s: the plugin directory %s can be changed by group or others (mode %03o) — run chmod go-w %s",
+			 path, dir, (unsigned)(sb.st_mode & 0777), dir);
 		return -1;
 	}
 	dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
@@ -493,6 +553,7 @@ struct host_channel *host_channel_new(struct ev_loop *loop, struct http *http,
 	ch->api.state_get = api_state_get;
 	ch->api.state_set = api_state_set;
 	ch->api.runner_reachable = api_runner_reachable;
+	ch->api.url_check = api_url_check;
 	return ch;
 }
 
@@ -564,7 +625,7 @@ int host_channel_check(struct host_channel *ch, char *err, size_t errlen)
 				 ch->cfg->path, ch->cc->line, ch->cc->name, ch->cc->plugin);
 		return -1;
 	}
-	return 0;
+	return refuse_exposed_secret(ch, err, errlen);
 }
 
 /* Stops whatever a plugin left running: timers, io watchers, requests. */
@@ -597,6 +658,13 @@ int host_channel_open(struct host_channel *ch, char *err, size_t errlen)
 		return -1;
 	}
 	ch->open = 1;
+	if (refuse_exposed_secret(ch, err, errlen) != 0) {
+		ch->desc->close(ch->state);
+		release_plugin_resources(ch);
+		ch->state = NULL;
+		ch->open = 0;
+		return -1;
+	}
 	return 0;
 }
 

@@ -34,8 +34,6 @@
 #define HTTP_MAX_IDLE_CONNECTIONS 32L
 #define HTTP_KEEPALIVE_IDLE_S 30L
 #define HTTP_KEEPALIVE_INTERVAL_S 15L
-/* A Retry-After further out than this is reported as this. */
-#define HTTP_RETRY_AFTER_MAX_S 86400L
 /* Loopback never goes through a proxy from the environment: plain http to
  * an emulator would otherwise hand the (token-bearing) URL to the proxy. */
 #define HTTP_NOPROXY "localhost,127.0.0.0/8,::1"
@@ -129,15 +127,7 @@ static int http_host_is_loopback(const char *host)
 	return 0;
 }
 
-/*
- * Parses url with libcurl's own URL parser (the one the transfer will use)
- * and applies the policy: https to anywhere, http only to loopback.
- * Returns 0 and, when out is not NULL, the normalised URL in *out (the
- * caller frees it with curl_free); or -1 with a reason in err.  The reason
- * never quotes the URL, which may carry a token.
- */
-static int http_check_url(const char *url, char **out, char *err,
-			  size_t errlen)
+int http_url_check(const char *url, char **out, char *err, size_t errlen)
 {
 	CURLU *u = NULL;
 	CURLUcode uc;
@@ -202,7 +192,7 @@ done:
 int http_url_allowed(const char *url)
 {
 	char err[128];
-	return http_check_url(url, NULL, err, sizeof err) == 0;
+	return http_url_check(url, NULL, err, sizeof err) == 0;
 }
 
 /* Returns 1 if text contains a piece (of three or more characters) of the
@@ -329,10 +319,7 @@ static size_t http_write_cb(char *data, size_t size, size_t nmemb,
 	return n;
 }
 
-/* Parses a Retry-After value: delta-seconds or an HTTP-date, relative to
- * now.  Returns seconds (a date in the past gives 0, more than a day gives
- * a day), or -1 when v is neither. */
-static long http_parse_retry_after(const char *v, time_t now)
+long http_parse_retry_after(const char *v, time_t now)
 {
 	long s = 0;
 	const char *p = v;
@@ -819,7 +806,7 @@ uint64_t http_submit(struct http *http, const struct rehabd_http_request *req,
 		r->max_response = HTTP_MAX_RESPONSE_LIMIT;
 	timeout_ms = req->timeout_ms ? req->timeout_ms
 				     : HTTP_DEFAULT_TIMEOUT_MS;
-	if (http_check_url(req->url, &r->url, err, errlen) < 0)
+	if (http_url_check(req->url, &r->url, err, errlen) < 0)
 		goto fail;
 	r->body = malloc(req->body_len + 1);
 	r->easy = curl_easy_init();

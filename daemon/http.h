@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include <rehabd/channel.h>
 
@@ -48,7 +49,25 @@ void http_cancel(struct http *http, uint64_t handle);
 /* Number of requests in flight (for status and tests). */
 size_t http_pending(const struct http *http);
 
-/* Returns 1 if url may be fetched: https://, or http:// to loopback. */
+/*
+ * The URL policy, the one every request meets: parses url with libcurl's
+ * own URL parser (the one the transfer uses) and takes https:// to
+ * anywhere, http:// only to loopback and without an IPv6 zone id.
+ * Returns 0 and, when out is not NULL, the normalised URL in *out (the
+ * caller frees it with curl_free); or -1 with a reason in err that never
+ * quotes the URL (it may carry a token).  Pure: no I/O.
+ */
+int http_url_check(const char *url, char **out, char *err, size_t errlen);
+
+/* Returns 1 if url may be fetched (http_url_check without the details). */
 int http_url_allowed(const char *url);
+
+/* A Retry-After further out than this is reported as this. */
+#define HTTP_RETRY_AFTER_MAX_S 86400L
+
+/* Parses a Retry-After value: delta-seconds or an HTTP-date (RFC 9110,
+ * 10.2.3), relative to now.  Returns seconds (a date in the past gives 0,
+ * more than a day gives a day), or -1 when v is neither. */
+long http_parse_retry_after(const char *v, time_t now);
 
 #endif

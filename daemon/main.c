@@ -8,6 +8,7 @@
 
 #include "clock.h"
 #include "config.h"
+#include "config_print.h"
 #include "engine.h"
 #include "log.h"
 
@@ -26,6 +27,10 @@ static void usage(FILE *out)
 		"  -c, --config FILE        configuration file (default %s)\n"
 		"      --check-config FILE  validate FILE, its programs and plugins; print\n"
 		"                           \"ok\" (exit 0) or \"file:line: message\" (exit 1)\n"
+		"  -t, --test               validate the configuration file (-c, or the\n"
+		"                           default) the same way, naming the file\n"
+		"  -T, --print-config       validate it, then print it with every default\n"
+		"                           filled in (secrets masked)\n"
 		"      --state-dir DIR      use DIR instead of daemon.state_dir\n"
 		"      --plugin-dir DIR     load plugins from DIR instead of daemon.plugin_dir\n"
 		"      --log-level LEVEL    error, warn, info or debug (default: the config's)\n"
@@ -41,6 +46,36 @@ static void usage(FILE *out)
 		DEFAULT_CONFIG, DEFAULT_SPEED);
 }
 
+/* rehabd -t / -T: the configuration file the daemon would read, checked
+ * as --check-config does; -T then prints it with its defaults (after the
+ * check, so that the secrets the plugins registered are masked). */
+static int test_config(const char *path, const char *plugin_dir, int print)
+{
+	char err[CFG_ERR_MAX];
+	struct cfg *cfg = NULL;
+	int rc = 0;
+
+	if (engine_check_config(path, plugin_dir, err, sizeof err) != 0) {
+		printf("%s\n", log_one_line(log_redact(err)));
+		fflush(stdout);
+		fprintf(stderr, "rehabd: the configuration file %s is not valid\n",
+			path);
+		return 1;
+	}
+	if (print) {
+		if (cfg_load(path, plugin_dir, NULL, &cfg, err, sizeof err) != 0) {
+			printf("%s\n", log_one_line(log_redact(err)));
+			return 1;
+		}
+		if (cfg_print(cfg, log_redact, stdout) != 0)
+			rc = 1;
+		cfg_free(cfg);
+		return rc;
+	}
+	printf("rehabd: the configuration file %s is ok\n", path);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	enum { O_CHECK = 256, O_STATE, O_PLUGIN, O_LOG, O_SIM, O_SPEED, O_UNTIL };
@@ -53,6 +88,8 @@ int main(int argc, char **argv)
 		{ "simulate", required_argument, NULL, O_SIM },
 		{ "speed", required_argument, NULL, O_SPEED },
 		{ "until", required_argument, NULL, O_UNTIL },
+		{ "test", no_argument, NULL, 't' },
+		{ "print-config", no_argument, NULL, 'T' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -63,10 +100,10 @@ int main(int argc, char **argv)
 		.speed = DEFAULT_SPEED,
 	};
 	const char *check = NULL;
-	int c, speed_given = 0, until_given = 0;
+	int c, speed_given = 0, until_given = 0, test = 0;
 
 	log_init(REHABD_LOG_INFO);
-	while ((c = getopt_long(argc, argv, "c:Vh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:tTVh", longopts, NULL)) != -1) {
 		char *end;
 		switch (c) {
 		case 'c':
@@ -74,6 +111,12 @@ int main(int argc, char **argv)
 			break;
 		case O_CHECK:
 			check = optarg;
+			break;
+		case 't':
+			test = test ? test : 't';
+			break;
+		case 'T':
+			test = 'T';
 			break;
 		case O_STATE:
 			opt.state_dir = optarg;
@@ -134,6 +177,8 @@ int main(int argc, char **argv)
 	if (opt.log_level >= 0)
 		log_set_level(opt.log_level);
 
+	if (test)
+		return test_config(opt.config_path, opt.plugin_dir, test == 'T');
 	if (check) {
 		char err[CFG_ERR_MAX];
 		/* Plugins may log while checking; keep stdout for the verdict. */

@@ -688,9 +688,14 @@ int program_file_load(const char *path, struct coach_program *out, char *err,
 	size_t n;
 	int rc = -1;
 
-	switch (file_text_read(path, PF_FILE_MAX, &text, &n)) {
+	unsigned mode = 0;
+
+	switch (file_text_read(path, PF_FILE_MAX, &text, &n, &mode)) {
 	case FILE_TEXT_OK:
 		break;
+	case FILE_TEXT_WRITABLE:
+		return pf_fail_file(&x, "can be changed by group or others (mode %03o), and it sets a runner's plan — run chmod go-w %s",
+				    mode, path);
 	case FILE_TEXT_OPEN:
 		return pf_fail_file(&x, "cannot open: %s — check the path and that rehabd may read it",
 				    strerror(errno));

@@ -820,6 +820,14 @@ class Suite:
                 n_other, 100.0 * n_other / n_slots if n_slots else 0.0,
                 gate(100.0 * gated / max(n_slots, 1) > DUP_LIMIT,
                      "duplicates over %.1f %%" % DUP_LIMIT)))
+        # Per kind of crash: a random SIGKILL meets a message between
+        # the server's answer and its commit only by chance; an abort at
+        # before_commit (the commit that records a send) or after_handover
+        # (with an earlier send in flight) is placed on that window.
+        per_kind = [("sigkill", ends["sigkill"]), ("emulator", ends["emulator"])] + \
+            [(p, points[p]) for p in POINTS]
+        log("duplicates per kill of each kind: %s" % ", ".join(
+            "%s %d/%d" % (k, f["dup_window"].get(k, 0), n) for k, n in per_kind if n))
         log("integrity_check: %s after %d runs, %s at the end  [%s]" % (
             "ok" if not self.integrity else "%d bad" % len(self.integrity),
             self.integrity_checks, ",".join(f["integrity"][:3]),

@@ -292,7 +292,17 @@ struct rehabd_host_api {
 	 * host logs the reason and stops sending to it. */
 	void (*channel_failed)(struct rehabd_host *host, const char *reason);
 
-	/* Since 1.2 (check `size` or `version` before use). */
+	/* Since 1.2 (check size before use): the HTTP service's URL policy,
+	 * for a settings check that names a bad server URL at its file:line
+	 * before any request (http_submit applies the same policy to every
+	 * request).  Returns 0 when http_submit would take url: https:// to
+	 * anywhere, http:// only to a loopback host (127.0.0.0/8, ::1,
+	 * localhost) without an IPv6 zone id.  Otherwise -1 with the reason
+	 * in why (never quoting the URL).  Pure: no I/O. */
+	int (*url_check)(struct rehabd_host *host, const char *url, char *why,
+			 size_t whylen);
+
+	/* Also since 1.2 (check with REHABD_API_HAS). */
 
 	/* A small durable key-value store of the channel (an access token
 	 * from a one-time login, a device id, a filter id, a room map),
@@ -310,11 +320,17 @@ struct rehabd_host_api {
 
 	/* Tells the host that the runner at address can (1) or cannot (0)
 	 * be reached any more for a reason the server gave (the runner
-	 * left the room).  The host logs it and marks the runner (shown in
-	 * rehabctl status); reachable = 1 lifts the mark. */
+	 * left the room).  The host logs it and marks the runner in the
+	 * state database (runner_state, as a blocked bot does); reachable = 1
+	 * lifts the mark. */
 	void (*runner_reachable)(struct rehabd_host *host, const char *address,
 				 int reachable, const char *reason);
 };
+
+/* 1 when the host API table api has the field f (appended after 1.0). */
+#define REHABD_API_HAS(api, f) \
+	((api)->size >= offsetof(struct rehabd_host_api, f) + \
+			       sizeof((api)->f) && (api)->f != NULL)
 
 /* The descriptor a plugin exports through its entry symbol. */
 struct rehabd_channel {

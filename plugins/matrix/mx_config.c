@@ -130,34 +130,6 @@ fail:
 	return -1;
 }
 
-/* https://, or http:// to this machine only (the host enforces the same
- * at request time): the authority must be exactly a loopback name. */
-static int homeserver_ok(const char *b)
-{
-	static const char *const loopback[] = { "localhost", "127.0.0.1", "[::1]", NULL };
-	if (!strncmp(b, "https://", 8))
-		return b[8] && b[8] != '/';
-	if (strncmp(b, "http://", 7))
-		return 0;
-	const char *auth = b + 7;
-	size_t alen = strcspn(auth, "/?#");
-	const char *port = NULL;
-	/* Port: after the last ':' that follows any ']'. */
-	const char *br = memchr(auth, ']', alen);
-	const char *from = br ? br : auth;
-	port = memchr(from, ':', alen - (size_t)(from - auth));
-	size_t hlen = port ? (size_t)(port - auth) : alen;
-	if (port) {
-		size_t plen = alen - hlen - 1;
-		if (!plen || plen > 5 || strspn(port + 1, "0123456789") < plen)
-			return 0;
-	}
-	for (const char *const *l = loopback; *l; l++)
-		if (hlen == strlen(*l) && !strncmp(auth, *l, hlen))
-			return 1;
-	return 0;
-}
-
 /* Reads the secret of setting key into *out (resolving the path into
  * *path).  Returns 0 or -1 with err. */
 static int secret_setting(const struct rehabd_host_api *api,
@@ -175,15 +147,9 @@ static int secret_setting(const struct rehabd_host_api *api,
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	if (checking && access(*path, F_OK) != 0 && errno == ENOENT) {
-		/* --check-config validates a config before it is deployed:
-		 * the secret may be put in place later; open refuses to
-		 * start without it. */
-		api->log(host, REHABD_LOG_WARN,
-			 "%s: %s %s does not exist yet — create it holding the bot's %s (chmod 600) before starting rehabd",
-			 where, key, *path, what);
-		return 0;
-	}
+	/* --check-config is as strict as the start: a missing file is an
+	 * error there too. */
+	(void)checking;
 	return read_secret(where, key, *path, what, out, err, errlen);
 }
 
@@ -200,9 +166,15 @@ int mx_config_load(const struct rehabd_host_api *api, struct rehabd_host *host,
 			 api->setting_where(host, NULL), api->channel_name(host));
 		return -1;
 	}
-	if (!homeserver_ok(hs)) {
-		snprintf(err, errlen, "%s: homeserver: use https://, or http:// only for a server on this machine (127.0.0.1, localhost, [::1])",
-			 api->setting_where(host, "homeserver"));
+	/* The host's URL policy, the one every request meets. */
+	if (!REHABD_API_HAS(api, url_check)) {
+		snprintf(err, errlen, "%s: the matrix plugin needs rehabd's channel ABI 1.2 — install the rehabd this plugin was built with",
+			 api->setting_where(host, NULL));
+		return -1;
+	}
+	if (api->url_check(host, hs, why, sizeof why) != 0) {
+		snprintf(err, errlen, "%s: homeserver: %s (http:// only to this machine: 127.0.0.1, localhost, [::1])",
+			 api->setting_where(host, "homeserver"), why);
 		return -1;
 	}
 	if (!user) {

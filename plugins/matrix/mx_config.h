@@ -27,8 +27,8 @@ extern const char *const mx_config_keys[];
 /*
  * Reads and checks the settings.  Returns 0 with cfg filled (free with
  * mx_config_free) or -1 with "file:line: what is wrong — what to do" in
- * err (never a secret).  When checking, a secret file that does not
- * exist yet is only warned about.
+ * err (never a secret).  checking (--check-config) is as strict as a
+ * start.
  */
 int mx_config_load(const struct rehabd_host_api *api, struct rehabd_host *host,
 		   int checking, struct mx_config *cfg, char *err,

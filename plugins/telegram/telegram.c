@@ -47,7 +47,7 @@ static int tg_check(const struct rehabd_host_api *api, struct rehabd_host *host,
 		    char *err, size_t errlen)
 {
 	struct tg_config cfg;
-	if (tg_config_load(api, host, 1, &cfg, err, errlen) != 0)
+	if (tg_config_load(api, host, &cfg, err, errlen) != 0)
 		return -1;
 	tg_config_free(&cfg);
 	return 0;
@@ -76,7 +76,7 @@ static int tg_open(const struct rehabd_host_api *api, struct rehabd_host *host,
 	}
 	tg->api = api;
 	tg->host = host;
-	if (tg_config_load(api, host, 0, &tg->cfg, err, errlen) != 0) {
+	if (tg_config_load(api, host, &tg->cfg, err, errlen) != 0) {
 		free(tg);
 		return -1;
 	}

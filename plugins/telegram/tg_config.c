@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "tg_address.h"
 #include "tg_text.h"
 
 #define TG_TOKEN_MAX 256
@@ -186,62 +187,14 @@ static int number_setting(const struct rehabd_host_api *api,
 	return 0;
 }
 
-/* http:// is only for a Bot API server on this machine (tests, a local
- * telegram-bot-api); the host refuses anything else at request time too.
- * The check reads the authority (up to the first '/', '?' or '#') as a
- * whole, so "http://localhost:1@evil.example" (user info, then another
- * host) and "http://127.evil.example" are not taken for loopback. */
-static int base_ok(const char *b)
-{
-	static const char *const loopback[] = { "localhost", "[::1]", NULL };
-	const char *auth, *end, *host_end;
-
-	if (!strncmp(b, "https://", 8) && b[8])
-		return 1;
-	if (strncmp(b, "http://", 7))
-		return 0;
-	auth = b + 7;
-	end = auth + strcspn(auth, "/?#");
-	if (memchr(auth, '@', (size_t)(end - auth)))
-		return 0;
-	/* The host ends at the port's colon (after "]" for IPv6). */
-	host_end = auth[0] == '[' ? memchr(auth, ']', (size_t)(end - auth)) : NULL;
-	host_end = host_end ? host_end + 1 : auth + strcspn(auth, ":/?#");
-	if (host_end > end)
-		return 0;
-	if (*host_end == ':') {
-		const char *d = host_end + 1;
-		if (d == end)
-			return 0;
-		for (; d < end; d++)
-			if (*d < '0' || *d > '9')
-				return 0;
-	} else if (host_end != end) {
-		return 0;
-	}
-	size_t hl = (size_t)(host_end - auth);
-	for (const char *const *l = loopback; *l; l++)
-		if (hl == strlen(*l) && !strncmp(auth, *l, hl))
-			return 1;
-	/* 127.0.0.0/8: four dotted numbers, the first 127. */
-	if (hl < 9 || strncmp(auth, "127.", 4))
-		return 0;
-	int dots = 0;
-	for (const char *c = auth; c < host_end; c++) {
-		if (*c == '.')
-			dots++;
-		else if (*c < '0' || *c > '9')
-			return 0;
-	}
-	return dots == 3;
-}
-
 int tg_config_load(const struct rehabd_host_api *api, struct rehabd_host *host,
-		   int checking, struct tg_config *cfg, char *err, size_t errlen)
+		   struct tg_config *cfg, char *err, size_t errlen)
 {
 	const char *token = api->setting(host, "token");
 	const char *file = api->setting(host, "token_file");
 	const char *base = api->setting(host, "api_base");
+	char why[160] = "";
+	int bad = 0;
 	double d;
 
 	memset(cfg, 0, sizeof *cfg);
@@ -270,29 +223,38 @@ int tg_config_load(const struct rehabd_host_api *api, struct rehabd_host *host,
 			snprintf(err, errlen, "out of memory");
 			goto fail;
 		}
-		if (checking && access(cfg->token_file, F_OK) != 0 && errno == ENOENT) {
-			/* --check-config validates a config before it is
-			 * deployed; the secret may be put in place later, and
-			 * open() refuses to start without it. */
-			api->log(host, REHABD_LOG_WARN,
-				 "%s: token_file %s does not exist yet — create it with the bot token from BotFather (mode 600) before starting rehabd",
-				 where, cfg->token_file);
-		} else if (read_token_file(where, cfg->token_file, &cfg->token,
-					   err, errlen) != 0) {
+		/* A missing file is an error for --check-config too: the
+		 * unit's pre-start check must not pass a channel that cannot
+		 * start. */
+		if (read_token_file(where, cfg->token_file, &cfg->token, err,
+				    errlen) != 0)
 			goto fail;
-		}
 	}
-	if (!cfg->token && !(checking && cfg->token_file)) {
+	if (!cfg->token) {
 		snprintf(err, errlen, "out of memory");
 		goto fail;
 	}
+	/* Masked from here on, and the host refuses it inline in a config
+	 * that others can read. */
+	if (cfg->token)
+		api->secret(host, cfg->token);
 
 	if (!base)
 		base = TG_DEFAULT_API_BASE;
-	if (!base_ok(base)) {
+	/* The host's own URL policy (the one every request meets), on the
+	 * base every request URL extends; a host before 1.2 has no
+	 * url_check and applies the policy per request. */
+	if (strncmp(base, "https://", 8) && strncmp(base, "http://", 7)) {
+		snprintf(why, sizeof why, "not an http(s):// URL");
+		bad = 1;
+	} else if (REHABD_API_HAS(api, url_check)) {
+		bad = api->url_check(host, base, why, sizeof why) != 0;
+	}
+	if (bad) {
 		/* Not echoed: a URL may carry a token. */
-		snprintf(err, errlen, "%s: api_base: use https://, or http:// only for a server on this machine (127.0.0.1, localhost)",
-			 api->setting_where(host, "api_base"));
+		snprintf(err, errlen, "%s: api_base: %s (api_base takes https://, or http:// only to this machine: 127.0.0.1, [::1], localhost)",
+			 api->setting_where(host, "api_base"),
+			 why[0] ? why : "refused");
 		goto fail;
 	}
 	cfg->api_base = strdup(base);
@@ -313,13 +275,16 @@ int tg_config_load(const struct rehabd_host_api *api, struct rehabd_host *host,
 			   TG_RATE_MAX, 0, &cfg->rate_chat, err, errlen) != 0)
 		goto fail;
 
+	/* The host has passed each address through tg_canonical_address;
+	 * read again with the same rule for a host that does not. */
 	for (size_t i = 0, n = api->runner_count(host); i < n; i++) {
 		const char *a = api->runner_address(host, i);
-		int64_t id;
-		if (tg_parse_int64(a, &id) != 0 || id == 0) {
-			snprintf(err, errlen, "%s: channel \"%s\": runner address \"%s\" is not a Telegram chat id — use the runner's numeric chat id (README.md, section \"Find each runner's chat id\")",
+		char canon[32];
+		if (tg_canonical_address(a ? a : "", canon, sizeof canon, why,
+					 sizeof why) != 0) {
+			snprintf(err, errlen, "%s: channel \"%s\": runner address \"%.40s\" is not a Telegram chat id: %s",
 				 api->setting_where(host, NULL), api->channel_name(host),
-				 a ? a : "");
+				 a ? a : "", why);
 			goto fail;
 		}
 	}

@@ -30,12 +30,12 @@ extern const char *const tg_config_keys[];
  * Reads and checks the settings of this channel.  Returns 0 with cfg
  * filled (free with tg_config_free), or -1 with "file:line: what is
  * wrong — what to do" in err and nothing to free.  Never puts the token
- * in err.  When checking (--check-config), a token_file that does not
- * exist yet is only warned about and cfg->token stays NULL.
+ * in err.  The same for --check-config and for open(): a token_file
+ * that cannot be read is an error in both.  Registers the token with
+ * api->secret().
  */
 int tg_config_load(const struct rehabd_host_api *api, struct rehabd_host *host,
-		   int checking, struct tg_config *cfg, char *err,
-		   size_t errlen);
+		   struct tg_config *cfg, char *err, size_t errlen);
 
 /* Wipes the token and frees everything; cfg may be half filled. */
 void tg_config_free(struct tg_config *cfg);

@@ -1,7 +1,7 @@
 /*
  * libFuzzer target for the host's reading of a Retry-After header
- * (http_parse_retry_after, static in daemon/http.c, which is why the file
- * is included here rather than linked).  The input is the header's value.
+ * (http_parse_retry_after in daemon/http.c).  The input is the header's
+ * value.
  * Besides crashes and undefined behaviour (ASan+UBSan), it aborts when
  * the result is neither -1 nor 0..HTTP_RETRY_AFTER_MAX_S; when a value of
  * delta-seconds ("120", blanks around it) does not give its number,
@@ -9,10 +9,14 @@
  * an HTTP-date does not give the time from now to it (0 in the past, a
  * day at most), or a wait that shrinks by more than the clock moves.
  */
-#include "http.c"
+#include "http.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,32 +1,35 @@
 /*
  * libFuzzer target for the URL policy: https:// to anywhere, http:// only
- * to this machine.  Two readings of it are fuzzed with the same input as
- * the URL: the host's (http_check_url, static in daemon/http.c) and the
- * Telegram plugin's check of api_base (base_ok, static in
- * plugins/telegram/tg_config.c), so both files are included here rather
- * than linked.  Besides crashes, leaks and undefined behaviour, it aborts
- * when
+ * to this machine (http_url_check in daemon/http.c, which the plugins
+ * reach through rehabd_host_api.url_check).  Besides crashes, leaks and
+ * undefined behaviour, it aborts when
  *   - the host accepts a URL whose scheme, read again with a fresh CURLU
  *     handle, is not http or https, or whose http host is not loopback
- *     or carries an IPv6 zone id, by an independent test (getaddrinfo with AI_NUMERICHOST, or the
- *     name localhost); the same for the normalised URL the transfer
- *     uses, read by hand (it is in curl's canonical form);
+ *     or carries an IPv6 zone id, by an independent test (getaddrinfo
+ *     with AI_NUMERICHOST, or the name localhost); the same for the
+ *     normalised URL the transfer uses, read by hand (it is in curl's
+ *     canonical form);
  *   - the normalised URL is refused when read again, or changes scheme
  *     or leaves loopback;
- *   - http_url_allowed and http_check_url disagree;
+ *   - http_url_allowed and http_url_check disagree;
  *   - for a plain URL (characters no parser reads two ways), a hand
  *     reading of the authority finds a host that is not loopback where
  *     the host accepted http://;
- *   - the plugin accepts an http:// api_base, and the host accepts the
- *     request URL built from it but not to a loopback host.
+ *   - a Bot API request URL built on an accepted http:// base (as the
+ *     Telegram plugin builds them) is accepted but not to loopback.
  */
-#include "http.c"
-#include "tg_config.c"
+#include "http.h"
 
+#include <arpa/inet.h>
 #include <netdb.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
+
+#include <curl/curl.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -115,7 +118,7 @@ static void check_host_policy(const char *url)
 {
 	char err[256], *norm = NULL, *norm2 = NULL, *scheme = NULL,
 	     *host = NULL;
-	int rc = http_check_url(url, &norm, err, sizeof err);
+	int rc = http_url_check(url, &norm, err, sizeof err);
 	const char *auth;
 	size_t alen, sl, hn;
 	CURLU *u;
@@ -157,7 +160,7 @@ static void check_host_policy(const char *url)
 	/* Read again, as a redirect or a retry would: still allowed, the
 	 * same scheme, still loopback for http.  (Not always the same text:
 	 * curl 7.88 may write "127.0.0" out in full only the second time.) */
-	check(http_check_url(norm, &norm2, err, sizeof err) == 0);
+	check(http_url_check(norm, &norm2, err, sizeof err) == 0);
 	check(split_url(norm2, &auth, &alen) == sl && !strncmp(norm, norm2, sl));
 	if (sl == 4) {
 		const char *h = authority_host(auth, alen, &hn);
@@ -178,14 +181,14 @@ static void check_host_policy(const char *url)
 	}
 }
 
-/* The plugin's api_base check against the host's policy: an http://
- * base it takes must give request URLs the host takes, to loopback. */
+/* A base the policy takes, as the Telegram plugin uses it (api_base):
+ * the request URLs built on it must stay on loopback when taken. */
 static void check_base(const char *base)
 {
 	char *b, *url, *norm = NULL, err[256];
 	size_t l;
 
-	if (!base_ok(base) || strncmp(base, "http://", 7))
+	if (!http_url_allowed(base) || strncmp(base, "http://", 7))
 		return;
 	/* As tg_config_load keeps it, and as tg_api.c builds on it. */
 	b = strdup(base);
@@ -193,11 +196,9 @@ static void check_base(const char *base)
 	for (l = strlen(b); l > 8 && b[l - 1] == '/'; l--)
 		b[l - 1] = '\0';
 	check(asprintf(&url, "%s/bot123:ABC/getUpdates", b) > 0);
-	/* base_ok takes some bases the host then refuses (a port over
-	 * 65535, control characters in the path): every request fails,
-	 * but nothing leaves the machine.  What must never happen is a
-	 * request the host sends elsewhere. */
-	if (http_check_url(url, &norm, err, sizeof err) == 0) {
+	/* The path appended may make a base refused (nothing is sent
+	 * then); what must never happen is a request sent elsewhere. */
+	if (http_url_check(url, &norm, err, sizeof err) == 0) {
 		const char *auth, *h;
 		size_t alen, hn;
 		check(!strncmp(norm, "http://", 7));

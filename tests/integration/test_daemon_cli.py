@@ -3,6 +3,7 @@
 reload (a bad config is refused and the old one stays), SIGTERM."""
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -34,7 +35,8 @@ def run(args):
 def test_version_and_help():
     r = run(["--version"])
     check(r.returncode == 0 and r.stdout.startswith("rehabd "), r.stdout)
-    check("ABI 1.2" in r.stdout, "version does not name the plugin ABI: " + r.stdout)
+    check(re.search(r"channel plugin ABI 1\.\d+\)", r.stdout),
+          "version does not name the plugin ABI: " + r.stdout)
     r = run(["--help"])
     check(r.returncode == 0, "help failed")
     for opt in ["--config", "--check-config", "--state-dir", "--plugin-dir",
@@ -84,14 +86,54 @@ def test_check_config():
     r = run(["--check-config", good, "--plugin-dir", d])
     check(r.returncode == 1 and "console.so" in r.stdout, r.stdout)
 
-    # The shipped example, with the plugins of this build.
+    # The shipped example, with the plugins of this build: refused while
+    # its token file does not exist (a pre-start check must not pass a
+    # channel that cannot start), taken once the token is in place.
     example = os.path.join(SOURCE_DIR, "conf", "rehabd.conf")
     r = run(["--check-config", example, "--plugin-dir", PLUGIN_DIR])
+    check(r.returncode == 1 and r.stdout.startswith(example + ":") and
+          "token_file /etc/rehabd/telegram.token cannot be opened" in r.stdout and
+          "create it with the bot token" in r.stdout,
+          "conf/rehabd.conf without its token: %r %r" % (r.stdout, r.stderr))
+    token = os.path.join(d, "telegram.token")
+    with open(token, "w") as f:
+        f.write("123456:TESTtoken_abc-XYZ\n")
+    os.chmod(token, 0o600)
+    with open(example) as f:
+        text = f.read()
+    placed = os.path.join(d, "example.conf")
+    with open(placed, "w") as f:
+        f.write(text.replace("/etc/rehabd/telegram.token", token).replace(
+            'program_dir = "programs";',
+            'program_dir = "%s";' % os.path.join(SOURCE_DIR, "conf", "programs")))
+    os.chmod(placed, 0o600)
+    r = run(["--check-config", placed, "--plugin-dir", PLUGIN_DIR])
     check(r.returncode == 0 and r.stdout == "ok\n",
-          "conf/rehabd.conf: %r %r" % (r.stdout, r.stderr))
+          "conf/rehabd.conf with its token: %r %r" % (r.stdout, r.stderr))
     demo = os.path.join(SOURCE_DIR, "conf", "demo.conf")
     r = run(["--check-config", demo, "--plugin-dir", PLUGIN_DIR])
     check(r.returncode == 0 and r.stdout == "ok\n", "conf/demo.conf: %r" % r.stdout)
+
+    # rehabd -t checks the file the daemon would read (-c, or the
+    # default) and names it; -T prints it with its defaults, as a config
+    # rehabd reads back the same.
+    r = run(["-c", demo, "-t", "--plugin-dir", PLUGIN_DIR])
+    check(r.returncode == 0 and r.stdout == "rehabd: the configuration file %s is ok\n" % demo,
+          "-t: %r %r" % (r.stdout, r.stderr))
+    r = run(["-c", bad, "-t", "--plugin-dir", PLUGIN_DIR])
+    check(r.returncode == 1 and r.stdout.startswith(bad + ":") and
+          ("the configuration file %s is not valid" % bad) in r.stderr, "-t bad: %r %r" % (r.stdout, r.stderr))
+    r = run(["-c", demo, "-T", "--plugin-dir", PLUGIN_DIR])
+    check(r.returncode == 0 and "  grace_minutes = 120;\n" in r.stdout and
+          "  send_expiry_minutes = 360;\n" in r.stdout and
+          'evening = "20:30";' in r.stdout, "-T: %r %r" % (r.stdout, r.stderr))
+    printed = os.path.join(d, "printed.conf")
+    with open(printed, "w") as f:
+        f.write(r.stdout)
+    again = run(["-c", printed, "-T", "--plugin-dir", PLUGIN_DIR])
+    check(again.returncode == 0 and
+          again.stdout.split("\n", 1)[1] == r.stdout.split("\n", 1)[1],
+          "-T read back differs:\n%s\n---\n%s" % (r.stdout, again.stdout))
 
 
 def test_notify_reload_and_stop():

@@ -141,7 +141,7 @@ def test_check_config():
         (GOOD, "@anna:localhost", 0o600, None, 0),
         (GOOD, "@anna:localhost", 0o644, "can be read or changed by group or others (mode 644) — run chmod 600", 11),
         (GOOD.replace("https://matrix", "http://matrix"), "@anna:localhost", 0o600,
-         "homeserver: use https://, or http:// only for a server on this machine", 9),
+         "homeserver: plain http is allowed only to a loopback host", 9),
         (GOOD.replace("@rehabbot:example.org", "rehabbot"), "@anna:localhost", 0o600,
          "user_id: a Matrix user id starts with '@'", 10),
         (GOOD.replace('    access_token_file = "mx.token";', ""), "@anna:localhost", 0o600,

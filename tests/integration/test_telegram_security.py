@@ -81,6 +81,41 @@ def test_config_is_checked():
             case.close()
 
 
+def test_inline_token_in_a_readable_config():
+    """A token written in rehabd.conf is refused while group or others
+    can read the file (the host's rule for every plugin's secrets), and
+    taken once the file is private."""
+    case = TgCase([ANNA])
+    try:
+        with open(case.config) as f:
+            text = f.read()
+        with open(case.config, "w") as f:
+            f.write(text.replace('token_file = "tg.token";', 'token = "%s";' % TOKEN))
+        os.chmod(case.config, 0o644)
+        code, out = check_config(case)
+        check(code == 1 and ('channel "tg": the secret token is written in %s, which group '
+                             'or others can read (mode 044)' % case.config) in out
+              and "chmod 600" in out, out)
+        check(out.startswith(case.config + ":"), "no file:line: %s" % out)
+        check(TOKEN not in out, "the token is in the error")
+        d = case.start(None, None)
+        code = d.proc.wait(30)
+        case.stop()
+        check(code != 0, "rehabd started with the token in a readable config")
+        os.chmod(case.config, 0o600)
+        code, out = check_config(case)
+        check(code == 0 and out.strip() == "ok", out)
+        # rehabd -T prints the effective configuration, the token masked.
+        p = subprocess.run([rt.REHABD, "-c", case.config, "-T", "--plugin-dir",
+                            rt.PLUGIN_DIR], capture_output=True, text=True, timeout=30)
+        check(p.returncode == 0 and "    token = \"" in p.stdout and
+              "    plugin = \"telegram\";" in p.stdout and
+              "grace_minutes = " in p.stdout, p.stdout + p.stderr)
+        check(TOKEN not in p.stdout + p.stderr, "rehabd -T printed the token")
+    finally:
+        case.close()
+
+
 def test_remote_plain_http_refused():
     case = TgCase([ANNA])
     try:
@@ -89,7 +124,8 @@ def test_remote_plain_http_refused():
         with open(case.config, "w") as f:
             f.write(text.replace(case.emu.base, "http://api.telegram.org"))
         code, out = check_config(case)
-        check(code == 1 and "use https://" in out, out)
+        check(code == 1 and "rehabd.conf:9: api_base: plain http is allowed only to a loopback host" in out
+              and "api_base takes https://" in out, out)
     finally:
         case.close()
 
@@ -125,5 +161,5 @@ def test_token_never_logged():
 
 
 if __name__ == "__main__":
-    run_tests([test_config_is_checked, test_remote_plain_http_refused,
+    run_tests([test_inline_token_in_a_readable_config, test_config_is_checked, test_remote_plain_http_refused,
                test_token_never_logged])

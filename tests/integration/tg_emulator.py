@@ -22,6 +22,8 @@ Control endpoints for the tests (JSON in and out):
     POST /control/tap     {chat_id, message_id, data}
     POST /control/fault   {method, kind, count?, retry_after?}
          kind: 429 | 500 | 502 | garbage | close | empty | 400 | 401 | 403
+               | slow (served and recorded, the answer held retry_after s:
+                 a send the server took that is still in flight)
     POST /control/block   {chat_id, blocked?}   (403 "bot was blocked")
     POST /control/raw_bytes {b64, update_id?, pad?}
          queues an update as bytes, sent exactly as given inside the
@@ -552,6 +554,11 @@ class Bot:
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # http.server writes the headers and the body in two sends: with
+    # Nagle on, the body waits for the client's delayed ACK (~40 ms), a
+    # delay no Bot API server adds, which also held every answer in
+    # flight 40 ms longer than the daemon's own window.
+    disable_nagle_algorithm = True
     bot = None
 
     def log_message(self, fmt, *args):
@@ -659,6 +666,8 @@ class Handler(BaseHTTPRequestHandler):
             if kind == "empty" and method == "getUpdates":
                 p = dict(p, _empty=True)
             result = fn(p)
+            if kind == "slow":
+                time.sleep(retry)
         except ApiError as e:
             # Validation failures are what tests look for; "not
             # modified" and "too old" are ordinary answers.
@@ -703,9 +712,11 @@ def serve(argv):
 def serve_loopback(handler, port_file):
     """Serves handler on a free loopback port until interrupted; the port
     goes to port_file (written whole, by rename) once it listens."""
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    srv.daemon_threads = True
-    srv.request_queue_size = 128
+    class Server(ThreadingHTTPServer):
+        daemon_threads = True
+        request_queue_size = 128  # read by listen() in the constructor
+
+    srv = Server(("127.0.0.1", 0), handler)
     tmp = port_file + ".tmp"
     with open(tmp, "w") as f:
         f.write(str(srv.server_address[1]))

@@ -343,7 +343,7 @@ static const struct {
 	  "{CONF}:5: syntax error — fix the syntax on or just before this line (settings read name = value;)" },
 	{ "duplicate channel (libconfig)",
 	  DAEMON "channels = {\n  con = { plugin = \"console\"; };\n  con = { plugin = \"console\"; };\n};\n" RUNNERS1(ANNA),
-	  "{CONF}:4: duplicate setting name — fix the syntax on or just before this line (settings read name = value;)" },
+	  "{CONF}:4: \"con\" is set twice in the same group — keep one of them" },
 	{ "integer too large for libconfig's int",
 	  HEAD "runners = (\n  { " ID("anna", "a") WHERE TIMES "},\n  { name = \"ben\"; channel = \"con\";\n    address = 5000000001; " WHERE TIMES "}\n);\n",
 	  "{CONF}:6: number 5000000001 does not fit in a plain integer — write it as a string (\"5000000001\") or with an L suffix (5000000001L)" },
@@ -670,6 +670,22 @@ static void test_unreadable(void **state)
 	assert_int_equal(cfg_load(path, NULL, NULL, &cfg, err, sizeof err), -1);
 	snprintf(want, sizeof want, "%s:2: a string of more than 65536 bytes", path);
 	assert_non_null(strstr(err, want));
+	unlink(path);
+
+	/* Group or others may change it: refused, with the command. */
+	in_dir(path, sizeof path, "shared.conf");
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("daemon = { };\n", f);
+	fclose(f);
+	for (int m = 0; m < 2; m++) {
+		assert_int_equal(chmod(path, m ? 0646 : 0664), 0);
+		assert_int_equal(cfg_load(path, NULL, NULL, &cfg, err, sizeof err), -1);
+		assert_null(cfg);
+		snprintf(want, sizeof want, "%s: can be changed by group or others (mode %s), and it says whom rehabd writes to — run chmod go-w %s",
+			 path, m ? "646" : "664", path);
+		assert_string_equal(err, want);
+	}
 	unlink(path);
 
 	/* A FIFO (no writer): refused at once, not waited on. */

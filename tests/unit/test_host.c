@@ -3,6 +3,7 @@
  * wrong ABI major, no entry symbol, missing callbacks, failing open, and
  * unknown settings.
  */
+#include <dlfcn.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -19,12 +21,17 @@
 #include "host.h"
 
 /* Columns: plugin file, loads?, expected message (after the path). */
+/* The host's ABI version as its messages write it ("1.2"). */
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define HOST_ABI STR(REHABD_CHANNEL_ABI_MAJOR) "." STR(REHABD_CHANNEL_ABI_MINOR)
+
 static const struct {
 	const char *plugin;
 	int ok;
 	const char *message;
 } load_rows[] = {
-	{ "abi_v2", 0, "abi_v2.so: plugin ABI version 2.3 does not match rehabd's ABI version 1.2 — rebuild the plugin against this rehabd's include/rehabd/channel.h" },
+	{ "abi_v2", 0, "abi_v2.so: plugin ABI version 2.3 does not match rehabd's ABI version " HOST_ABI " — rebuild the plugin against this rehabd's include/rehabd/channel.h" },
 	{ "no_entry", 0, "no_entry.so: no rehabd_channel_entry() — this is not a rehabd channel plugin" },
 	{ "no_send", 0, "no_send.so: the plugin descriptor lacks send() — fix the plugin" },
 	{ "missing", 0, "missing.so: plugin file not found — install the plugin or set daemon.plugin_dir" },
@@ -154,7 +161,90 @@ static void test_unknown_setting(void **state)
 	cc.plugin = "abi_v2";
 	assert_null(host_channel_new(loop, NULL, &cfg, &cc, &callbacks, err, sizeof err));
 	assert_non_null(strstr(err, "rehabd.conf:10: channel \"tty\": "));
-	assert_non_null(strstr(err, "plugin ABI version 2.3 does not match rehabd's ABI version 1.2"));
+	assert_non_null(strstr(err, "plugin ABI version 2.3 does not match rehabd's ABI version " HOST_ABI));
+	ev_loop_destroy(loop);
+}
+
+/* A plugin file, or its directory, that group or others may change is
+ * not loaded: it would run with the runners' data. */
+static void test_plugin_permissions(void **state)
+{
+	char dir[] = "/tmp/rehabd-plugperm-XXXXXX", src[600], dst[600], err[1024];
+	char want[2400];
+	void *dl = NULL;
+	const struct rehabd_channel *desc = NULL;
+	(void)state;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(src, sizeof src, "%s/newer_minor.so", TEST_BAD_PLUGIN_DIR);
+	snprintf(dst, sizeof dst, "%s/newer_minor.so", dir);
+	FILE *in = fopen(src, "rb"), *out = fopen(dst, "wb");
+	assert_non_null(in);
+	assert_non_null(out);
+	char buf[8192];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+		assert_int_equal(fwrite(buf, 1, n, out), n);
+	fclose(in);
+	fclose(out);
+
+	assert_int_equal(chmod(dst, 0755), 0);
+	assert_int_equal(host_plugin_load(dir, "newer_minor", &dl, &desc, err, sizeof err), 0);
+	dlclose(dl);
+
+	assert_int_equal(chmod(dst, 0775), 0);
+	assert_int_equal(host_plugin_load(dir, "newer_minor", &dl, &desc, err, sizeof err), -1);
+	snprintf(want, sizeof want, "%s: the plugin file can be changed by group or others (mode 775) — run chmod go-w %s",
+		 dst, dst);
+	assert_string_equal(err, want);
+
+	assert_int_equal(chmod(dst, 0755), 0);
+	assert_int_equal(chmod(dir, 0777), 0);
+	assert_int_equal(host_plugin_load(dir, "newer_minor", &dl, &desc, err, sizeof err), -1);
+	snprintf(want, sizeof want, "%s: the plugin directory %s can be changed by group or others (mode 777) — run chmod go-w %s",
+		 dst, dir, dir);
+	assert_string_equal(err, want);
+	unlink(dst);
+	rmdir(dir);
+}
+
+/* The host API's url_check is the HTTP service's own policy, reached
+ * through the table a plugin gets. */
+static void test_url_check_in_host_api(void **state)
+{
+	static const struct {
+		const char *url;
+		const char *err; /* NULL: taken */
+	} rows[] = {
+		{ "https://matrix.example.org", NULL },
+		{ "http://127.0.0.1:8008/", NULL },
+		{ "http://[::1]:1", NULL },
+		{ "http://example.org", "rehabd.conf:3: url: plain http is allowed only to a loopback host: use https" },
+		{ "http://localhost:1@evil.example", "rehabd.conf:3: url: plain http is allowed only to a loopback host: use https" },
+		{ "http://[::1%25lo]/", "rehabd.conf:3: url: plain http to a loopback host takes no IPv6 zone id: write http://[::1]:port/" },
+		{ "ftp://127.0.0.1/", "rehabd.conf:3: url: URL scheme ftp is not allowed: use https" },
+	};
+	struct ev_loop *loop = ev_loop_new(0);
+	struct cfg cfg = { .path = "rehabd.conf", .plugin_dir = TEST_BAD_PLUGIN_DIR };
+	(void)state;
+
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct cfg_setting set[] = { { "url", (char *)rows[i].url, 3 } };
+		struct cfg_channel cc = { .name = "probe", .plugin = "url_probe",
+					  .line = 2, .n_settings = 1, .settings = set };
+		char err[512] = "";
+		struct host_channel *ch = host_channel_new(loop, NULL, &cfg, &cc,
+							   &callbacks, err, sizeof err);
+		assert_non_null(ch);
+		int rc = host_channel_check(ch, err, sizeof err);
+		if (!rows[i].err) {
+			assert_int_equal(rc, 0);
+		} else {
+			assert_int_equal(rc, -1);
+			assert_string_equal(err, rows[i].err);
+		}
+		host_channel_free(ch);
+	}
 	ev_loop_destroy(loop);
 }
 
@@ -268,6 +358,8 @@ int main(void)
 		cmocka_unit_test(test_unknown_setting),
 		cmocka_unit_test(test_canonical_addresses),
 		cmocka_unit_test(test_state_and_reachable),
+		cmocka_unit_test(test_url_check_in_host_api),
+		cmocka_unit_test(test_plugin_permissions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

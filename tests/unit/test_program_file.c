@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -470,6 +471,15 @@ static void test_bad_files(void **state)
 	assert_int_equal(program_file_load(path, &p, err, sizeof err), -1);
 	snprintf(want, sizeof want, "%s:7: pain: `red_min` must be above `green_max` (2) and at most 10 — write e.g. red_min = 5.0;",
 		 path);
+	assert_string_equal(err, want);
+	unlink(path);
+
+	/* Group may change it: it would set a runner's plan. */
+	path = temp_file(P_HEAD P_CLOSE, strlen(P_HEAD P_CLOSE));
+	assert_int_equal(chmod(path, 0664), 0);
+	assert_int_equal(program_file_load(path, &p, err, sizeof err), -1);
+	snprintf(want, sizeof want, "%s: can be changed by group or others (mode 664), and it sets a runner's plan — run chmod go-w %s",
+		 path, path);
 	assert_string_equal(err, want);
 	unlink(path);
 }
