@@ -19,6 +19,7 @@
 
 struct mx_call;
 struct mx_out;
+struct direct_job;
 
 /* A runner on this channel and their DM. */
 struct mx_runner {
@@ -55,6 +56,9 @@ struct mx {
 
 	struct mx_runner *runners;
 	size_t n_runners;
+	/* mx_rooms.c: m.direct additions waiting, and being written */
+	struct direct_job *direct_pending, *direct_inflight;
+	int direct_busy;
 
 	/* mx_send.c: sends waiting for MX_READY */
 	struct mx_out *pending;

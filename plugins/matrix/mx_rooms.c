@@ -15,6 +15,8 @@
 #define SMALL_ANSWER (64 * 1024)
 #define DIRECT_MAX (4 * 1024 * 1024)
 
+static void direct_free_list(struct direct_job **list);
+
 static void state_key(const struct mx_runner *r, char *buf, size_t len)
 {
 	snprintf(buf, len, "room:%s", r->address);
@@ -44,6 +46,8 @@ int mx_rooms_load(struct mx *mx)
 
 void mx_rooms_free(struct mx *mx)
 {
+	direct_free_list(&mx->direct_pending);
+	direct_free_list(&mx->direct_inflight);
 	for (size_t i = 0; i < mx->n_runners; i++) {
 		free(mx->runners[i].address);
 		free(mx->runners[i].room_id);
@@ -70,28 +74,38 @@ struct mx_runner *mx_runner_by_room(struct mx *mx, const char *room_id)
 	return NULL;
 }
 
-/* m.direct: read, add the room, write back.  Only for other clients of
+/* m.direct: read, add the rooms, write back.  Only for other clients of
  * the bot account (the plugin keeps its own map), so failures are
- * logged, not retried. */
+ * logged, not retried.  One read-modify-write at a time, taking every
+ * room made meanwhile: the content grows with the runners, and one
+ * write per new room would cost O(runners^2) bytes on a first start. */
 struct direct_job {
 	char *user, *room;
+	struct direct_job *next;
 };
 
-static void direct_free(struct direct_job *j)
+static void direct_free_list(struct direct_job **list)
 {
-	free(j->user);
-	free(j->room);
-	free(j);
+	while (*list) {
+		struct direct_job *j = *list;
+		*list = j->next;
+		free(j->user);
+		free(j->room);
+		free(j);
+	}
 }
+
+static void direct_start(struct mx *mx);
 
 static void direct_put_done(struct mx *mx, void *arg, const struct mx_reply *r)
 {
-	struct direct_job *j = arg;
+	(void)arg;
 	if (r->result != MX_R_OK)
 		mx->api->log(mx->host, REHABD_LOG_WARN,
-			     "matrix: could not record the DM with %s in m.direct (HTTP %ld %s); the reminders are not affected",
-			     j->user, r->status, r->err.errcode);
-	direct_free(j);
+			     "matrix: could not record the DMs in m.direct (HTTP %ld %s); the reminders are not affected",
+			     r->status, r->err.errcode);
+	direct_free_list(&mx->direct_inflight);
+	direct_start(mx);
 }
 
 static void direct_path(struct mx *mx, char *buf, size_t len)
@@ -103,36 +117,67 @@ static void direct_path(struct mx *mx, char *buf, size_t len)
 
 static void direct_get_done(struct mx *mx, void *arg, const struct mx_reply *r)
 {
-	struct direct_job *j = arg;
 	char path[512];
 	/* 404 M_NOT_FOUND: no m.direct yet. */
-	const char *old = r->result == MX_R_OK ? r->body : NULL;
-	char *body = (r->result == MX_R_OK || r->status == 404)
-		? mx_body_direct_add(old, old ? r->body_len : 0, j->user, j->room) : NULL;
+	char *body = NULL;
+	if (r->result == MX_R_OK || r->status == 404) {
+		const char *old = r->result == MX_R_OK ? r->body : NULL;
+		size_t len = old ? r->body_len : 0;
+		char *cur = old ? strndup(old, len) : NULL;
+		for (struct direct_job *j = mx->direct_inflight; j; j = j->next) {
+			char *next = mx_body_direct_add(cur, cur ? strlen(cur) : 0, j->user, j->room);
+			free(cur);
+			cur = next;
+			if (!cur)
+				break;
+		}
+		body = cur;
+	}
 	if (!body) {
-		direct_put_done(mx, j, r);
+		direct_put_done(mx, arg, r);
 		return;
 	}
 	direct_path(mx, path, sizeof path);
 	if (mx_call(mx, "PUT", path, NULL, body, 1, ROOM_TIMEOUT_MS, SMALL_ANSWER,
-		    direct_put_done, j) != 0)
-		direct_free(j);
+		    direct_put_done, NULL) != 0) {
+		direct_free_list(&mx->direct_inflight);
+		mx->direct_busy = 0;
+	}
 	free(body);
+}
+
+/* Starts a read-modify-write for the pending rooms, unless one runs. */
+static void direct_start(struct mx *mx)
+{
+	char path[512];
+	mx->direct_busy = 0;
+	if (!mx->direct_pending)
+		return;
+	mx->direct_inflight = mx->direct_pending;
+	mx->direct_pending = NULL;
+	mx->direct_busy = 1;
+	direct_path(mx, path, sizeof path);
+	if (mx_call(mx, "GET", path, NULL, NULL, 1, ROOM_TIMEOUT_MS, DIRECT_MAX,
+		    direct_get_done, NULL) != 0) {
+		direct_free_list(&mx->direct_inflight);
+		mx->direct_busy = 0;
+	}
 }
 
 static void direct_add(struct mx *mx, const char *user, const char *room)
 {
 	struct direct_job *j = calloc(1, sizeof *j);
-	char path[512];
 	if (!j || !(j->user = strdup(user)) || !(j->room = strdup(room))) {
-		if (j)
-			direct_free(j);
+		if (j) {
+			free(j->user);
+			free(j);
+		}
 		return;
 	}
-	direct_path(mx, path, sizeof path);
-	if (mx_call(mx, "GET", path, NULL, NULL, 1, ROOM_TIMEOUT_MS, DIRECT_MAX,
-		    direct_get_done, j) != 0)
-		direct_free(j);
+	j->next = mx->direct_pending;
+	mx->direct_pending = j;
+	if (!mx->direct_busy)
+		direct_start(mx);
 }
 
 /* Stores room as r's DM.  Returns 0, or -1 when the state could not be

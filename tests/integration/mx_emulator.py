@@ -65,6 +65,7 @@ Control endpoints for the tests (JSON in and out, {"result": ...}):
 """
 
 import argparse
+import bisect
 import json
 import os
 import re
@@ -100,6 +101,7 @@ class Homeserver:
             self.tokens[token] = {"user": bot, "device": "PRESET"}
         self.pos = 0                # stream position of the last event
         self.events = []            # (pos, room_id, event)
+        self.event_pos = []         # the positions alone, for bisect
         self.rooms = {}             # room_id -> dict
         self.invites = []           # (pos, room_id, invitee, inviter)
         self.account_data = {}      # type -> content (the bot's)
@@ -135,6 +137,7 @@ class Homeserver:
             ev["unsigned"]["transaction_id"] = txn
         self.rooms[room_id]["events"].append(ev)
         self.events.append((self.pos, room_id, ev))
+        self.event_pos.append(self.pos)
         self.cv.notify_all()
         return ev
 
@@ -343,8 +346,15 @@ class Homeserver:
     def sync_answer(self, who, since, limit):
         me = who["user"]
         rooms = {"join": {}, "invite": {}, "leave": {}}
-        for rid, r in self.rooms.items():
-            evs = [(p, e) for (p, rr, e) in self.events if rr == rid and p > since]
+        # Only the rooms with news (all of them for an initial sync):
+        # events are in stream order, so the new ones are a tail.
+        first = bisect.bisect_right(self.event_pos, since)
+        news = {}
+        for (p, rr, e) in self.events[first:]:
+            news.setdefault(rr, []).append((p, e))
+        todo = self.rooms if since == 0 else {rid: self.rooms[rid] for rid in news}
+        for rid, r in todo.items():
+            evs = news.get(rid, [])
             if r["members"].get(me) == "join":
                 if since == 0:
                     # An initial sync: the room's state and its latest
@@ -363,7 +373,8 @@ class Homeserver:
             elif r["members"].get(me) == "leave" and evs:
                 rooms["leave"][rid] = {"timeline": {"events": [
                     self.client_event(e, who) for _, e in evs[-limit:]]}}
-        for (p, rid, invitee, inviter) in self.invites:
+        for (p, rid, invitee, inviter) in self.invites[bisect.bisect_right(
+                [x[0] for x in self.invites], since):]:
             if p > since and invitee == me and self.rooms[rid]["members"].get(me) == "invite":
                 r = self.rooms[rid]
                 strip = [{"type": e["type"], "state_key": e["state_key"],
@@ -528,6 +539,17 @@ class Homeserver:
     def ctl_invalidate_tokens(self, p):
         self.tokens.clear()
         return {}
+
+    def ctl_summary(self, p):
+        n, first, last = 0, None, None
+        for (pos, rid, ev) in self.events:
+            if ev["sender"] == self.bot and ev["type"] == "m.room.message":
+                n += 1
+                t = ev["origin_server_ts"] / 1000.0
+                first = t if first is None else first
+                last = t
+        return {"notices": n, "first": first, "last": last, "errors": len(self.errors),
+                "requests": sum(self.calls.values())}
 
     def ctl_state(self, p):
         sent = []

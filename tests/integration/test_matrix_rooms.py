@@ -116,6 +116,25 @@ def test_forbidden_send_marks_unreachable():
         case.close()
 
 
+def test_m_direct_written_together():
+    runners = [dict(ANNA, name="r%d" % i, user="@r%d:localhost" % i) for i in range(8)]
+    case = MxCase(runners)
+    try:
+        case.start("2026-03-02T05:59:00Z", 60)
+        case.wait_db(lambda c: len(c.query("SELECT 1 FROM outbox WHERE slot='morning'"
+                                           " AND state=2")) == 8, 60, "eight check-ins")
+        st = case.wait_emu(lambda s: len(s["account_data"].get("m.direct", {})) == 8 and s,
+                           30, "all eight DMs in m.direct")
+        for r in runners:
+            rooms = [rid for rid, x in st["rooms"].items() if r["user"] in x["invited"]]
+            check(st["account_data"]["m.direct"][r["user"]] == rooms, "m.direct of %s" % r["user"])
+        # One read and one write per batch of new rooms, not per room.
+        n = st["calls"].get("m.direct", 0)
+        check(n < 16, "%d m.direct requests for 8 rooms" % n)
+    finally:
+        case.close()
+
+
 def check_config(body, runner_addr="@anna:localhost", token_mode=0o600):
     d = rt.tempdir("rehabd-mxcfg-")
     with open(os.path.join(d, "mx.token"), "w") as f:
@@ -164,4 +183,5 @@ def test_check_config():
 if __name__ == "__main__":
     run_tests([test_limited_timeline_is_filled, test_first_start_begins_now,
                test_leaving_marks_unreachable_until_rejoined,
-               test_forbidden_send_marks_unreachable, test_check_config])
+               test_forbidden_send_marks_unreachable, test_m_direct_written_together,
+               test_check_config])
