@@ -230,8 +230,9 @@ static void create_done(struct mx *mx, void *arg, const struct mx_reply *r)
 		mx_auth_lost(mx, r);
 	if (!room) {
 		mx->api->log(mx->host, REHABD_LOG_WARN,
-			     "matrix: could not create the DM with %s (HTTP %ld %s%s); the reminders wait and are tried again",
-			     run->address, r->status, r->err.errcode,
+			     "matrix: could not create the DM with %s (%s%s%ld %s%s); the reminders wait and are tried again",
+			     run->address, r->transport ? r->transport : "",
+			     r->transport ? ", HTTP " : "HTTP ", r->status, r->err.errcode,
 			     r->result == MX_R_OK ? ", no room_id in the answer" : "");
 		mx_send_room_ready(mx, run, 0, r->result == MX_R_RATE ? r->retry_ms : -1);
 		return;

@@ -799,9 +799,13 @@ def serve(argv):
     class H(Handler):
         hs = Homeserver(args.user, args.password, args.token, args.strict)
 
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), H)
-    srv.daemon_threads = True
-    srv.request_queue_size = 128
+    class Server(ThreadingHTTPServer):
+        # The backlog must be set before listen(), that is at
+        # construction: the default 5 refuses a burst of connections.
+        request_queue_size = 128
+        daemon_threads = True
+
+    srv = Server(("127.0.0.1", 0), H)
     tmp = args.port_file + ".tmp"
     with open(tmp, "w") as f:
         f.write(str(srv.server_address[1]))
