@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "control.h"
 #include "http.h"
 #include "log.h"
 #include "planner.h"
@@ -461,6 +462,32 @@ static void stop_cb(struct ev_loop *loop, ev_signal *w, int revents)
 
 #define RELOAD_WAIT 30.0 /* real seconds a reload waits for sends in flight */
 
+/* The STATUS= line systemctl status shows: "2 runner(s), 1 unreachable;
+ * tg (telegram) up".  Kept current at start, after a reload and with
+ * each watchdog ping. */
+static void status_notify(struct engine *e, const char *first)
+{
+	char msg[1024];
+	long unreachable = 0;
+	int n;
+
+	if (store_runners_unreachable_count(e->store, &unreachable) != 0)
+		unreachable = -1;
+	n = snprintf(msg, sizeof msg, "%s%sSTATUS=%zu runner(s)", first ? first : "",
+		     first ? "\n" : "", e->s.n_runners);
+	if (unreachable > 0 && n > 0 && (size_t)n < sizeof msg)
+		n += snprintf(msg + n, sizeof msg - (size_t)n, ", %ld unreachable",
+			      unreachable);
+	for (size_t i = 0; i < e->s.n_channels && n > 0 && (size_t)n < sizeof msg; i++) {
+		struct host_channel *ch = e->s.channels[i];
+		n += snprintf(msg + n, sizeof msg - (size_t)n, "%s %s (%s) %s",
+			      i ? "," : ";", host_channel_name(ch),
+			      host_channel_plugin(ch),
+			      host_channel_usable(ch) ? "up" : "stopped");
+	}
+	sdnotify(msg);
+}
+
 /* Puts the loaded setup in force: the old channels are closed (their
  * sends in flight have all reported, unless the wait ran out). */
 static void reload_switch(struct engine *e)
@@ -493,6 +520,7 @@ static void reload_switch(struct engine *e)
 	outbox_hold(e->outbox, 0);
 	log_info("reloaded: %zu channel(s), %zu runner(s)", e->s.n_channels,
 		 e->s.n_runners);
+	status_notify(e, NULL);
 }
 
 static void reload_wait_cb(struct ev_loop *loop, ev_timer *w, int revents)
@@ -560,13 +588,34 @@ static void until_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	engine_stop(e);
 }
 
+/* rehabctl's socket: in systemd's RuntimeDirectory= (/run/rehabd) when
+ * there is one, else in the state directory.  A daemon without it still
+ * runs; the log says why. */
+static void control_start(struct engine *e)
+{
+	const char *rt = getenv("RUNTIME_DIRECTORY");
+	char path[4096], err[512];
+	size_t n = rt ? strcspn(rt, ":") : 0; /* the first of a list */
+
+	if (n)
+		snprintf(path, sizeof path, "%.*s/%s", (int)n, rt, CONTROL_SOCKET);
+	else
+		snprintf(path, sizeof path, "%s/%s", e->s.cfg->state_dir,
+			 CONTROL_SOCKET);
+	e->control = control_open(e->loop, path, engine_control, e, err, sizeof err);
+	if (!e->control)
+		log_warn("%s; rehabctl status and the other live commands will not work", err);
+	else
+		log_debug("control socket %s", path);
+}
+
 static void watchdog_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
+	struct engine *e = w->data;
 	(void)loop;
-	(void)w;
 	(void)revents;
 	/* Pinged from the loop itself: a wedged loop stops the pings. */
-	sdnotify("WATCHDOG=1");
+	status_notify(e, "WATCHDOG=1");
 }
 
 static void signals_start(struct engine *e)
@@ -616,6 +665,8 @@ int engine_run(const struct engine_options *opt)
 	if (setup_load(&e->s, e, opt->config_path, opt->plugin_dir,
 		       opt->state_dir, err, sizeof err) != 0) {
 		log_error("%s", err);
+		/* Not worth restarting for (RestartPreventExitStatus=). */
+		status = ENGINE_EXIT_CONFIG;
 		goto out;
 	}
 	if (opt->log_level < 0)
@@ -669,20 +720,24 @@ int engine_run(const struct engine_options *opt)
 	double wd = sdnotify_watchdog_interval();
 	if (wd > 0) {
 		ev_timer_init(&e->watchdog, watchdog_cb, wd / 2, wd / 2);
+		e->watchdog.data = e;
 		ev_timer_start(e->loop, &e->watchdog);
 	}
 
+	control_start(e);
 	inherit_watch(e, NULL);
 	setup_start(e);
 	engine_tx_flush(e);
 	log_info("rehabd %s running: %zu channel(s), %zu runner(s), state in %s%s",
 		 REHABD_VERSION, e->s.n_channels, e->s.n_runners,
 		 store_path(e->store), opt->simulate ? " (simulated clock)" : "");
-	sdnotify("READY=1\nSTATUS=running");
+	status_notify(e, "READY=1");
 
 	ev_run(e->loop, 0);
 
 	sdnotify("STOPPING=1");
+	control_close(e->control);
+	e->control = NULL;
 	engine_tx_flush(e);
 	status = 0;
 out:

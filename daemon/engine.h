@@ -27,8 +27,14 @@ struct engine_options {
 	double until;           /* stop when the clock passes this, or 0 */
 };
 
+/* The exit status for a configuration rehabd refuses (sysexits.h's
+ * EX_CONFIG): the unit's RestartPreventExitStatus= stops restarting on
+ * it, since the same file fails again. */
+#define ENGINE_EXIT_CONFIG 78
+
 /* Runs the daemon until SIGTERM/SIGINT (or `until`).  Returns the process
- * exit status; start-up errors are printed to the log. */
+ * exit status: 0, ENGINE_EXIT_CONFIG for a refused configuration, 1 for
+ * other start-up errors (printed to the log). */
 int engine_run(const struct engine_options *opt);
 
 /* --check-config: validates the config, loads every plugin and program

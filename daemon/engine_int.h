@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include <ev.h>
+#include <jansson.h>
 
 #include "clock.h"
 #include "coach/message.h"
@@ -96,6 +97,7 @@ struct engine {
 	ev_timer until_timer;
 	ev_timer watchdog;
 	ev_signal sig_term, sig_int, sig_hup;
+	struct control *control; /* rehabctl's socket, or NULL */
 	struct stranger strangers[ENGINE_STRANGERS];
 	struct removed_runner removed[ENGINE_REMOVED];
 	size_t n_removed;
@@ -126,6 +128,11 @@ int engine_plan(struct engine *e, struct eng_runner *r, int32_t day,
 const struct removed_runner *engine_removed_runner(struct engine *e,
 						   struct host_channel *ch,
 						   const char *address);
+
+/* control_status.c: the answers on the control socket (control.h's
+ * control_handler_fn; arg is the engine). */
+json_t *engine_control(void *arg, const char *cmd, const json_t *request,
+		       char *err, size_t errlen);
 
 /* inbound.c */
 int inbound_batch(void *ctx, struct host_channel *ch,

@@ -15,6 +15,8 @@
 #include "http.h"
 #include "log.h"
 #include "name_list.h"
+#include "plugin_elf.h"
+#include "secret_file.h"
 
 struct host_timer {
 	ev_timer w;
@@ -416,6 +418,23 @@ static int api_url_check(struct rehabd_host *h, const char *url, char *why,
 	return http_url_check(url, NULL, why, whylen);
 }
 
+static int api_secret_file(struct rehabd_host *h, const char *key, char *out,
+			   size_t outlen, char *path, size_t pathlen, char *err,
+			   size_t errlen)
+{
+	struct host_channel *ch = H(h);
+	const struct cfg_setting *s = find_setting(ch->cc, key);
+	char where[600];
+
+	snprintf(where, sizeof where, "%s:%d", ch->cfg->path,
+		 s ? s->line : ch->cc->line);
+	if (secret_file_read(ch->cfg->path, where, key, s ? s->value : NULL,
+			     out, outlen, path, pathlen, err, errlen) != 0)
+		return -1;
+	log_secret_add(out);
+	return 0;
+}
+
 /* ---- loading ----------------------------------------------------------- */
 
 int host_plugin_load(const char *dir, const char *plugin, void **dl_out,
@@ -444,6 +463,11 @@ int host_plugin_load(const char *dir, const char *plugin, void **dl_out,
 	if (stat(dir, &sb) == 0 && (sb.st_mode & (S_IWGRP | S_IWOTH))) {
 		snprintf(err, errlen, "%s: the plugin directory %s can be changed by group or others (mode %03o) — run chmod go-w %s",
 			 path, dir, (unsigned)(sb.st_mode & 0777), dir);
+		return -1;
+	}
+	if (plugin_elf_exec_stack(path) == 1) {
+		snprintf(err, errlen, "%s: the plugin asks for an executable stack — rebuild it linked with -Wl,-z,noexecstack (rehabd_plugin() in CMake does)",
+			 path);
 		return -1;
 	}
 	dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
@@ -554,6 +578,7 @@ struct host_channel *host_channel_new(struct ev_loop *loop, struct http *http,
 	ch->api.state_set = api_state_set;
 	ch->api.runner_reachable = api_runner_reachable;
 	ch->api.url_check = api_url_check;
+	ch->api.secret_file = api_secret_file;
 	return ch;
 }
 

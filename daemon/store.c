@@ -49,6 +49,7 @@ enum stmt_id {
 	S_PAIN_HAS_SCORE,
 	S_OUTBOX_QUEUED_DAY,
 	S_OUTBOX_SET_TEXT,
+	S_RUNNER_UNREACHABLE_COUNT,
 	S_COUNT
 };
 
@@ -121,6 +122,7 @@ static const char *const stmt_sql[S_COUNT] = {
 			 " UPDATE SET unreachable=excluded.unreachable,"
 			 " reason=excluded.reason, updated_at=excluded.updated_at",
 	[S_RUNNER_GET] = "SELECT unreachable FROM runner_state WHERE runner=?",
+	[S_RUNNER_UNREACHABLE_COUNT] = "SELECT count(*) FROM runner_state WHERE unreachable != 0",
 	[S_CLEARANCE_INSERT] = "INSERT INTO clearances(runner, day, reply_id, at)"
 			       " VALUES(?,?,?,?)",
 	/* The days with a clearance given after every red-flag report of
@@ -1156,6 +1158,19 @@ int store_runner_unreachable(struct store *st, const char *runner, int *unreacha
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_fail(st, "reading runner state");
+	return 0;
+}
+
+int store_runners_unreachable_count(struct store *st, long *n)
+{
+	sqlite3_stmt *s = stmt(st, S_RUNNER_UNREACHABLE_COUNT);
+	if (!s)
+		return -1;
+	int rc = sqlite3_step(s);
+	*n = rc == SQLITE_ROW ? (long)sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW)
+		return db_fail(st, "counting unreachable runners");
 	return 0;
 }
 

@@ -218,6 +218,8 @@ int store_runner_set_unreachable(struct store *st, const char *runner,
 				 double at);
 int store_runner_unreachable(struct store *st, const char *runner,
 			     int *unreachable);
+/* How many runners (of any config) are marked unreachable. */
+int store_runners_unreachable_count(struct store *st, long *n);
 
 /* Integrity check ("ok" or the first problem) into buf. */
 int store_quick_check(struct store *st, char *buf, size_t len);

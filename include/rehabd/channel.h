@@ -302,6 +302,22 @@ struct rehabd_host_api {
 	int (*url_check)(struct rehabd_host *host, const char *url, char *why,
 			 size_t whylen);
 
+	/* Since 1.2 (check size before use): reads the secret (a token, a
+	 * password) in the file that setting `key` names, the same way for
+	 * every plugin: a relative name is taken from the config file's
+	 * directory; under systemd a credential of the same file name in
+	 * $CREDENTIALS_DIRECTORY (LoadCredential=) is read instead;
+	 * otherwise the file must be a regular file group and others can
+	 * neither read nor write.  Trailing blanks and line ends are
+	 * dropped.  Returns 0 with the secret in out (NUL-terminated; the
+	 * host has registered it with secret()) and the path it read in
+	 * path (may be NULL), or -1 with "file:line: what is wrong — what
+	 * to do" in err (never the secret).  Use it in check() and open()
+	 * alike, so that --check-config refuses what open() would. */
+	int (*secret_file)(struct rehabd_host *host, const char *key, char *out,
+			   size_t outlen, char *path, size_t pathlen, char *err,
+			   size_t errlen);
+
 	/* Also since 1.2 (check with REHABD_API_HAS). */
 
 	/* A small durable key-value store of the channel (an access token

@@ -53,7 +53,8 @@ void mx_ready(struct mx *mx)
 /* 1 when the host's table has the ABI 1.2 calls this plugin needs. */
 static int host_ok(const struct rehabd_host_api *api)
 {
-	return REHABD_API_HAS(api, url_check) && REHABD_API_HAS(api, state_get) &&
+	return REHABD_API_HAS(api, url_check) && REHABD_API_HAS(api, secret_file) &&
+	       REHABD_API_HAS(api, state_get) &&
 	       REHABD_API_HAS(api, state_set) && REHABD_API_HAS(api, runner_reachable);
 }
 

@@ -4,13 +4,9 @@
 #include "mx_config.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "mx_address.h"
 
@@ -21,136 +17,52 @@ const char *const mx_config_keys[] = {
 	"sync_timeout", NULL,
 };
 
-/* The path of a file setting, relative names taken from the directory
- * of the config file (setting_where gives "file:line").  malloc'd or
- * NULL. */
-static char *resolve_path(const struct rehabd_host_api *api,
+/* Reads the secret of setting key (what: "access token" or "password")
+ * through the host's secret_file service (the same rules for every
+ * plugin: relative to the config, $CREDENTIALS_DIRECTORY, mode 600), into
+ * *out and the path it read into *path.  Returns 0 (nothing read when the
+ * key is unset) or -1 with err. */
+static int secret_setting(const struct rehabd_host_api *api,
 			  struct rehabd_host *host, const char *key,
-			  const char *file)
+			  const char *what, char **path, char **out, char *err,
+			  size_t errlen)
 {
-	char *out = NULL;
-	if (file[0] == '/')
-		return strdup(file);
-	const char *where = api->setting_where(host, key);
-	const char *colon = where ? strrchr(where, ':') : NULL;
-	const char *slash = NULL;
-	for (const char *c = where; c && c < colon; c++)
-		if (*c == '/')
-			slash = c;
-	if (!slash)
-		return strdup(file);
-	if (asprintf(&out, "%.*s/%s", (int)(slash - where), where, file) < 0)
-		return NULL;
-	return out;
-}
+	char buf[SECRET_MAX + 1], p[4096];
+	int rc = -1;
 
-/* 1 when path lies in systemd's $CREDENTIALS_DIRECTORY (LoadCredential=),
- * whose files systemd makes readable to the service through an ACL
- * (group bits in st_mode): safe as they are. */
-static int in_credentials_dir(const char *path)
-{
-	const char *dir = getenv("CREDENTIALS_DIRECTORY");
-	char *rd, *rp;
-	int in = 0;
-
-	if (!dir || !*dir)
+	if (!api->setting(host, key))
 		return 0;
-	rd = realpath(dir, NULL);
-	rp = realpath(path, NULL);
-	if (rd && rp) {
-		size_t n = strlen(rd);
-		in = !strncmp(rp, rd, n) && rp[n] == '/';
-	}
-	free(rd);
-	free(rp);
-	return in;
-}
-
-/* Reads a one-line secret from path (what: "access token" or
- * "password"): a regular file that group and others cannot read, unless
- * systemd passed it as a credential.  A trailing newline is dropped.
- * Returns 0 with a malloc'd secret, or -1 with err. */
-static int read_secret(const char *where, const char *key, const char *path,
-		       const char *what, char **out, char *err, size_t errlen)
-{
-	char buf[SECRET_MAX + 2];
-	struct stat sb;
-	ssize_t n;
-	size_t len;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-
-	if (fd < 0) {
-		snprintf(err, errlen, "%s: %s %s cannot be opened: %s — create it holding the bot's %s (chmod 600)",
-			 where, key, path, strerror(errno), what);
+	if (!REHABD_API_HAS(api, secret_file)) {
+		snprintf(err, errlen, "%s: the matrix plugin needs rehabd's channel ABI 1.2 — install the rehabd this plugin was built with",
+			 api->setting_where(host, key));
 		return -1;
 	}
-	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		snprintf(err, errlen, "%s: %s %s is not a regular file — point %s at a file holding the %s",
-			 where, key, path, key, what);
-		goto fail;
+	p[0] = '\0';
+	if (api->secret_file(host, key, buf, sizeof buf, p, sizeof p, err, errlen) != 0)
+		goto out;
+	if (strchr(buf, '\n')) {
+		snprintf(err, errlen, "%s: %s %s holds more than one line — put only the %s in the file",
+			 api->setting_where(host, key), key, p, what);
+		goto out;
 	}
-	if ((sb.st_mode & (S_IRWXG | S_IRWXO)) && !in_credentials_dir(path)) {
-		snprintf(err, errlen, "%s: %s %s can be read or changed by group or others (mode %03o) — run chmod 600 %s",
-			 where, key, path, (unsigned)(sb.st_mode & 0777), path);
-		goto fail;
-	}
-	n = read(fd, buf, sizeof buf - 1);
-	if (n < 0) {
-		snprintf(err, errlen, "%s: %s %s cannot be read: %s", where, key,
-			 path, strerror(errno));
-		goto fail;
-	}
-	buf[n] = '\0';
-	len = (size_t)n;
-	while (len && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
-		buf[--len] = '\0';
-	if (!len || len > SECRET_MAX || strlen(buf) != len || strchr(buf, '\n')) {
-		snprintf(err, errlen, "%s: %s %s does not hold one %s on one line — put only the %s in the file",
-			 where, key, path, what, what);
-		goto fail;
-	}
+	/* An access token goes into an HTTP header: one word of ASCII. */
 	if (!strcmp(what, "access token"))
-		for (size_t i = 0; i < len; i++)
-			if ((unsigned char)buf[i] <= 0x20 || (unsigned char)buf[i] >= 0x7f) {
+		for (const char *c = buf; *c; c++)
+			if ((unsigned char)*c <= 0x20 || (unsigned char)*c >= 0x7f) {
 				snprintf(err, errlen, "%s: %s %s holds blanks or non-ASCII bytes, which no access token has — put only the token in the file",
-					 where, key, path);
-				goto fail;
+					 api->setting_where(host, key), key, p);
+				goto out;
 			}
 	*out = strdup(buf);
-	explicit_bzero(buf, sizeof buf);
-	close(fd);
-	if (!*out) {
+	*path = strdup(p);
+	if (!*out || !*path) {
 		snprintf(err, errlen, "out of memory");
-		return -1;
+		goto out;
 	}
-	return 0;
-fail:
+	rc = 0;
+out:
 	explicit_bzero(buf, sizeof buf);
-	close(fd);
-	return -1;
-}
-
-/* Reads the secret of setting key into *out (resolving the path into
- * *path).  Returns 0 or -1 with err. */
-static int secret_setting(const struct rehabd_host_api *api,
-			  struct rehabd_host *host, int checking,
-			  const char *key, const char *what, char **path,
-			  char **out, char *err, size_t errlen)
-{
-	const char *file = api->setting(host, key);
-	char where[600];
-	if (!file)
-		return 0;
-	snprintf(where, sizeof where, "%s", api->setting_where(host, key));
-	*path = resolve_path(api, host, key, file);
-	if (!*path) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	/* --check-config is as strict as the start: a missing file is an
-	 * error there too. */
-	(void)checking;
-	return read_secret(where, key, *path, what, out, err, errlen);
+	return rc;
 }
 
 int mx_config_load(const struct rehabd_host_api *api, struct rehabd_host *host,
@@ -200,9 +112,11 @@ int mx_config_load(const struct rehabd_host_api *api, struct rehabd_host *host,
 			 api->setting_where(host, NULL), api->channel_name(host));
 		goto fail;
 	}
-	if (secret_setting(api, host, checking, "access_token_file", "access token",
+	/* --check-config reads them as the start does. */
+	(void)checking;
+	if (secret_setting(api, host, "access_token_file", "access token",
 			   &cfg->token_file, &cfg->token, err, errlen) != 0 ||
-	    secret_setting(api, host, checking, "password_file", "password",
+	    secret_setting(api, host, "password_file", "password",
 			   &cfg->password_file, &cfg->password, err, errlen) != 0)
 		goto fail;
 

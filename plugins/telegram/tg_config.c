@@ -44,115 +44,6 @@ static int token_shape_ok(const char *t)
 	return strlen(t) <= TG_TOKEN_MAX;
 }
 
-/* The path of token_file, relative names taken from the directory of the
- * config file (whose name setting_where gives as "file:line").  Returns
- * a malloc'd path or NULL when out of memory. */
-static char *resolve_path(const struct rehabd_host_api *api,
-			  struct rehabd_host *host, const char *file)
-{
-	char *out = NULL;
-	if (file[0] == '/')
-		return strdup(file);
-	const char *where = api->setting_where(host, "token_file");
-	const char *colon = where ? strrchr(where, ':') : NULL;
-	const char *slash = NULL;
-	for (const char *c = where; c && c < colon; c++)
-		if (*c == '/')
-			slash = c;
-	if (!slash)
-		return strdup(file);
-	if (asprintf(&out, "%.*s/%s", (int)(slash - where), where, file) < 0)
-		return NULL;
-	return out;
-}
-
-/*
- * Returns 1 when path lies in systemd's $CREDENTIALS_DIRECTORY
- * (LoadCredential=).  systemd makes that directory private to the
- * service and gives the service user read access to the files through an
- * ACL, which shows as group bits in st_mode: those files are safe as
- * they are.
- */
-static int in_credentials_dir(const char *path)
-{
-	const char *dir = getenv("CREDENTIALS_DIRECTORY");
-	char *rd, *rp;
-	int in = 0;
-
-	if (!dir || !*dir)
-		return 0;
-	rd = realpath(dir, NULL);
-	rp = realpath(path, NULL);
-	if (rd && rp) {
-		size_t n = strlen(rd);
-		in = !strncmp(rp, rd, n) && rp[n] == '/';
-	}
-	free(rd);
-	free(rp);
-	return in;
-}
-
-/*
- * Reads the token from path: a regular file that group and others cannot
- * read (the check is on the opened file, so a swapped file is caught),
- * unless systemd passed it as a credential.  Returns 0 with a malloc'd
- * token, or -1 with err.
- */
-static int read_token_file(const char *where, const char *path, char **token,
-			   char *err, size_t errlen)
-{
-	char buf[TG_TOKEN_MAX + 2];
-	struct stat sb;
-	ssize_t n;
-	size_t len;
-	/* O_NONBLOCK: a FIFO must not hang the start; fstat refuses it. */
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-
-	if (fd < 0) {
-		snprintf(err, errlen, "%s: token_file %s cannot be opened: %s — create it with the bot token from BotFather (mode 600)",
-			 where, path, strerror(errno));
-		return -1;
-	}
-	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		snprintf(err, errlen, "%s: token_file %s is not a regular file — point token_file at a file holding the bot token",
-			 where, path);
-		goto fail;
-	}
-	if ((sb.st_mode & (S_IRWXG | S_IRWXO)) && !in_credentials_dir(path)) {
-		snprintf(err, errlen, "%s: token_file %s can be read or changed by group or others (mode %03o) — run chmod 600 %s",
-			 where, path, (unsigned)(sb.st_mode & 0777), path);
-		goto fail;
-	}
-	n = read(fd, buf, sizeof buf - 1);
-	if (n < 0) {
-		snprintf(err, errlen, "%s: token_file %s cannot be read: %s", where,
-			 path, strerror(errno));
-		goto fail;
-	}
-	buf[n] = '\0';
-	len = (size_t)n;
-	while (len && (buf[len - 1] == '\n' || buf[len - 1] == '\r' ||
-		       buf[len - 1] == ' ' || buf[len - 1] == '\t'))
-		buf[--len] = '\0';
-	if (!token_shape_ok(buf)) {
-		snprintf(err, errlen, "%s: token_file %s does not hold a bot token (one word of letters, digits, ':', '_', '-' — as BotFather gives it) — put only the token in the file",
-			 where, path);
-		goto fail;
-	}
-	*token = strdup(buf);
-	explicit_bzero(buf, sizeof buf);
-	close(fd);
-	if (!*token) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	return 0;
-fail:
-	explicit_bzero(buf, sizeof buf);
-	close(fd);
-	return -1;
-}
-
 /* Reads a number setting in [lo, hi]; def when unset.  Returns 0 or -1
  * with err. */
 static int number_setting(const struct rehabd_host_api *api,
@@ -216,19 +107,28 @@ int tg_config_load(const struct rehabd_host_api *api, struct rehabd_host *host,
 		}
 		cfg->token = strdup(token);
 	} else {
-		char where[600];
-		snprintf(where, sizeof where, "%s", api->setting_where(host, "token_file"));
-		cfg->token_file = resolve_path(api, host, file);
-		if (!cfg->token_file) {
+		char buf[TG_TOKEN_MAX + 2], path[4096];
+		if (!REHABD_API_HAS(api, secret_file)) {
+			snprintf(err, errlen, "%s: token_file needs a rehabd host with secret files (plugin ABI 1.2) — install the telegram plugin of this rehabd",
+				 api->setting_where(host, "token_file"));
+			goto fail;
+		}
+		if (api->secret_file(host, "token_file", buf, sizeof buf, path,
+				     sizeof path, err, errlen) != 0)
+			goto fail;
+		if (!token_shape_ok(buf)) {
+			explicit_bzero(buf, sizeof buf);
+			snprintf(err, errlen, "%s: token_file %s does not hold a bot token (one word of letters, digits, ':', '_', '-' — as BotFather gives it) — put only the token in the file",
+				 api->setting_where(host, "token_file"), path);
+			goto fail;
+		}
+		cfg->token = strdup(buf);
+		cfg->token_file = strdup(path);
+		explicit_bzero(buf, sizeof buf);
+		if (!cfg->token || !cfg->token_file) {
 			snprintf(err, errlen, "out of memory");
 			goto fail;
 		}
-		/* A missing file is an error for --check-config too: the
-		 * unit's pre-start check must not pass a channel that cannot
-		 * start. */
-		if (read_token_file(where, cfg->token_file, &cfg->token, err,
-				    errlen) != 0)
-			goto fail;
 	}
 	if (!cfg->token) {
 		snprintf(err, errlen, "out of memory");

@@ -82,6 +82,12 @@ def test_check_config():
           r.stdout.startswith("%s:%d: " % (bad, line)),
           "a value with a newline: %r" % r.stdout)
 
+    # The daemon itself refuses it at start, with the exit status the
+    # unit does not restart on (78, EX_CONFIG).
+    r = run(["-c", bad, "--plugin-dir", d, "--state-dir", os.path.join(d, "st")])
+    check(r.returncode == 78 and bad + ":" in r.stderr,
+          "start with a bad config: %d %r" % (r.returncode, r.stderr))
+
     # The plugin must be loadable, not only present.
     r = run(["--check-config", good, "--plugin-dir", d])
     check(r.returncode == 1 and "console.so" in r.stdout, r.stdout)
@@ -93,7 +99,7 @@ def test_check_config():
     r = run(["--check-config", example, "--plugin-dir", PLUGIN_DIR])
     check(r.returncode == 1 and r.stdout.startswith(example + ":") and
           "token_file /etc/rehabd/telegram.token cannot be opened" in r.stdout and
-          "create it with the bot token" in r.stdout,
+          "create it with the secret (mode 600)" in r.stdout,
           "conf/rehabd.conf without its token: %r %r" % (r.stdout, r.stderr))
     token = os.path.join(d, "telegram.token")
     with open(token, "w") as f:
@@ -151,6 +157,9 @@ def test_notify_reload_and_stop():
         del os.environ["NOTIFY_SOCKET"]
     ready = sock.recv(4096).decode()
     check("READY=1" in ready, "first notification is %r" % ready)
+    # STATUS= says who is served and whether the channels are up.
+    check(re.search(r"^STATUS=1 runner\(s\); \S+ \(console\) up$", ready, re.M),
+          "no STATUS= with the runners and channels: %r" % ready)
 
     # A broken config is refused; the running one keeps going.
     with open(cfg) as f:
@@ -183,8 +192,11 @@ def test_notify_reload_and_stop():
     rc = daemon.proc.wait(30)
     check(rc == 0, "SIGTERM exit status %s" % rc)
     daemon.stop()
-    stopping = sock.recv(4096).decode()
-    check("STOPPING=1" in stopping, "no STOPPING=1: %r" % stopping)
+    after = []
+    while not after or "STOPPING=1" not in after[-1]:
+        after.append(sock.recv(4096).decode())
+    check(any(re.search(r"^STATUS=2 runner\(s\);", m, re.M) for m in after),
+          "no STATUS= after the reload: %r" % after)
     sock.close()
 
 

@@ -166,6 +166,8 @@ def test_check_config():
         (GOOD.replace('    access_token_file = "mx.token";', ""), "@anna:localhost", 0o600,
          "has no credentials — set access_token_file", 7),
         (GOOD, "anna", 0o600, "a Matrix user id starts with '@'", 0),
+        (GOOD.replace('"mx.token"', '"missing.token"'), "@anna:localhost", 0o600,
+         "missing.token cannot be opened", 11),
         (GOOD + '\n    sync_timeout = 0;', "@anna:localhost", 0o600,
          "sync_timeout: give a whole number of seconds between 1 and 300", 12),
     ]

@@ -36,6 +36,7 @@ static const struct {
 	{ "no_send", 0, "no_send.so: the plugin descriptor lacks send() — fix the plugin" },
 	{ "missing", 0, "missing.so: plugin file not found — install the plugin or set daemon.plugin_dir" },
 	{ "newer_minor", 1, NULL },
+	{ "exec_stack", 0, "exec_stack.so: the plugin asks for an executable stack — rebuild it linked with -Wl,-z,noexecstack (rehabd_plugin() in CMake does)" },
 	{ "failing_open", 1, NULL },
 };
 

@@ -24,6 +24,7 @@
 #include <rehabd/channel.h>
 
 #include "http.h"
+#include "secret_file.h"
 
 #define TOKEN "123456:TESTtoken_abc-XYZ"
 #define DATA_DIR TEST_SOURCE_DIR "/tests/data/telegram/"
@@ -286,6 +287,22 @@ static int h_url_check(struct rehabd_host *h, const char *url, char *why,
 	return http_url_check(url, NULL, why, whylen);
 }
 
+/* The host's own secret files, with the config file F.where names. */
+static int h_secret_file(struct rehabd_host *h, const char *key, char *out,
+			 size_t outlen, char *path, size_t pathlen, char *err,
+			 size_t errlen)
+{
+	char conf[sizeof F.where];
+	char *colon;
+
+	snprintf(conf, sizeof conf, "%s", F.where);
+	colon = strrchr(conf, ':');
+	if (colon)
+		*colon = '\0';
+	return secret_file_read(conf, F.where, key, h_setting(h, key), out,
+				outlen, path, pathlen, err, errlen);
+}
+
 static const struct rehabd_host_api API = {
 	.size = sizeof API,
 	.version = REHABD_CHANNEL_ABI_VERSION,
@@ -308,6 +325,7 @@ static const struct rehabd_host_api API = {
 	.send_done = h_send_done,
 	.channel_failed = h_channel_failed,
 	.url_check = h_url_check,
+	.secret_file = h_secret_file,
 };
 
 /* ---- helpers ------------------------------------------------------------- */

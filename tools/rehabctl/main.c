@@ -1,6 +1,7 @@
 /*
  * rehabctl: the admin's and physio's tool.  Offline subcommands read
- * program files and replies without a running daemon.
+ * program files and replies without a running daemon; live ones (status)
+ * ask it over its control socket.
  */
 #include <stdio.h>
 #include <string.h>
@@ -16,6 +17,10 @@ struct subcommand {
 static const struct subcommand subcommands[] = {
 	{ "parse", rehabctl_parse_main,
 	  "[--json] TEXT      show how rehabd reads a runner's reply" },
+	{ "status", rehabctl_status_main,
+	  "[--json] [--socket PATH]\n"
+	  "                           ask the running rehabd who is reached and how\n"
+	  "                           each runner stands" },
 	{ "preview", rehabctl_preview_main,
 	  "--program FILE --start YYYY-MM-DD --days N [--scores FILE] [--json]\n"
 	  "                           print the plan for each day of a program" },
