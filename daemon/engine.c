@@ -223,6 +223,9 @@ static int setup_load(struct eng_setup *s, struct engine *e, const char *path,
 		.cursor_load = inbound_cursor_load,
 		.send_done = send_done_cb,
 		.now = now_cb,
+		.state_get = channel_state_get,
+		.state_set = channel_state_set,
+		.runner_reachable = channel_runner_reachable,
 	};
 
 	memset(s, 0, sizeof *s);

@@ -160,4 +160,12 @@ int inbound_batch(void *ctx, struct host_channel *ch,
 		  const char *cursor, struct rehabd_inbound_result *results);
 char *inbound_cursor_load(void *ctx, struct host_channel *ch);
 
+/* channel_state.c: host_callbacks of ABI 1.2 */
+char *channel_state_get(void *ctx, struct host_channel *ch, const char *key);
+int channel_state_set(void *ctx, struct host_channel *ch, const char *key,
+		      const char *value);
+void channel_runner_reachable(void *ctx, struct host_channel *ch,
+			      const char *address, int reachable,
+			      const char *reason);
+
 #endif

@@ -59,6 +59,7 @@ struct host_channel {
 	char **addresses;
 	size_t n_addresses;
 	char *cursor;          /* last cursor_load result, owned here */
+	char *state_value;     /* last state_get result, owned here */
 	char where[512];       /* last setting_where result */
 	/* The first setting whose value the plugin registered as a secret
 	 * while the config file can be read by group or others, or NULL. */
@@ -369,6 +370,47 @@ static void api_channel_failed(struct rehabd_host *h, const char *reason)
 		reason ? reason : "(no reason given)");
 }
 
+/* ---- since ABI 1.2 ----------------------------------------------------- */
+
+#define STATE_KEY_MAX 128
+#define STATE_VALUE_MAX (64 * 1024)
+
+static const char *api_state_get(struct rehabd_host *h, const char *key)
+{
+	struct host_channel *ch = H(h);
+	free(ch->state_value);
+	ch->state_value = NULL;
+	if (!key || !*key || strlen(key) > STATE_KEY_MAX || !ch->cb.state_get ||
+	    !ch->cb.ctx)
+		return NULL;
+	ch->state_value = ch->cb.state_get(ch->cb.ctx, ch, key);
+	return ch->state_value;
+}
+
+static int api_state_set(struct rehabd_host *h, const char *key,
+			 const char *value)
+{
+	struct host_channel *ch = H(h);
+	if (!key || !*key || strlen(key) > STATE_KEY_MAX ||
+	    (value && strlen(value) > STATE_VALUE_MAX) || !ch->cb.state_set ||
+	    !ch->cb.ctx)
+		return -1;
+	return ch->cb.state_set(ch->cb.ctx, ch, key, value);
+}
+
+static void api_runner_reachable(struct rehabd_host *h, const char *address,
+				 int reachable, const char *reason)
+{
+	struct host_channel *ch = H(h);
+	char canon[256], why[256];
+	if (!address || !ch->cb.runner_reachable || !ch->cb.ctx)
+		return;
+	if (host_channel_canonical(ch, address, canon, sizeof canon, why,
+				   sizeof why) != 0)
+		return;
+	ch->cb.runner_reachable(ch->cb.ctx, ch, canon, reachable, reason);
+}
+
 static int api_url_check(struct rehabd_host *h, const char *url, char *why,
 			 size_t whylen)
 {
@@ -532,6 +574,9 @@ struct host_channel *host_channel_new(struct ev_loop *loop, struct http *http,
 	ch->api.cursor_load = api_cursor_load;
 	ch->api.send_done = api_send_done;
 	ch->api.channel_failed = api_channel_failed;
+	ch->api.state_get = api_state_get;
+	ch->api.state_set = api_state_set;
+	ch->api.runner_reachable = api_runner_reachable;
 	ch->api.url_check = api_url_check;
 	ch->api.secret_file = api_secret_file;
 	return ch;
@@ -684,5 +729,6 @@ void host_channel_free(struct host_channel *ch)
 		free(ch->addresses[i]);
 	free(ch->addresses);
 	free(ch->cursor);
+	free(ch->state_value);
 	free(ch);
 }

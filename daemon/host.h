@@ -30,6 +30,16 @@ struct host_callbacks {
 	void (*send_done)(void *ctx, struct host_channel *ch, uint64_t token,
 			  const struct rehabd_send_result *result);
 	double (*now)(void *ctx);
+	/* ABI 1.2, optional (NULL: no channel state, e.g. a test).  The
+	 * channel's stored value of key (malloc'd) or NULL; storing it
+	 * durably (value NULL deletes) returns 0 or -1. */
+	char *(*state_get)(void *ctx, struct host_channel *ch, const char *key);
+	int (*state_set)(void *ctx, struct host_channel *ch, const char *key,
+			 const char *value);
+	/* The runner at (canonical) address can or cannot be reached. */
+	void (*runner_reachable)(void *ctx, struct host_channel *ch,
+				 const char *address, int reachable,
+				 const char *reason);
 };
 
 /*

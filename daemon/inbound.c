@@ -4,6 +4,7 @@
  */
 #include "engine_int.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -529,6 +530,35 @@ static const char *reply_kind(const struct coach_reply *rep)
 	return coach_reply_kind_name(rep->kind);
 }
 
+/* The 1.0 fields of m, and the ref it names: its own, or (ABI 1.2, when
+ * the plugin's struct has the field) the outbox row whose server id is
+ * ref_remote_id among runner r's messages, written to buf.  The host
+ * reads no byte past m->size.  Returns 0 or -1 on a store error. */
+static int inbound_resolve_ref(struct engine *e, struct eng_runner *r,
+			       const struct rehabd_inbound *m,
+			       struct rehabd_inbound *out, char *buf,
+			       size_t len)
+{
+	const size_t has_remote = offsetof(struct rehabd_inbound, ref_remote_id) +
+				  sizeof m->ref_remote_id;
+	memset(out, 0, sizeof *out);
+	memcpy(out, m, offsetof(struct rehabd_inbound, ref_remote_id));
+	out->size = sizeof *out;
+	if (out->ref && *out->ref)
+		return 0;
+	if (m->size < has_remote || !m->ref_remote_id || !*m->ref_remote_id)
+		return 0;
+	int64_t id = 0;
+	if (store_outbox_by_remote_id(e->store, r->cfg->name, m->ref_remote_id,
+				      &id) != 0)
+		return -1;
+	if (id > 0) {
+		snprintf(buf, len, "%lld", (long long)id);
+		out->ref = buf;
+	}
+	return 0;
+}
+
 int inbound_batch(void *ctx, struct host_channel *ch,
 		  const struct rehabd_inbound *msgs, size_t n,
 		  const char *cursor, struct rehabd_inbound_result *results)
@@ -547,7 +577,9 @@ int inbound_batch(void *ctx, struct host_channel *ch,
 		goto fail_nomem;
 
 	for (size_t i = 0; i < n; i++) {
-		const struct rehabd_inbound *m = &msgs[i];
+		const struct rehabd_inbound *given = &msgs[i];
+		struct rehabd_inbound resolved, *m = &resolved;
+		char ref_buf[24];
 		struct rehabd_inbound_result scratch, *res = results ? &results[i] : &scratch;
 		struct eng_runner *r;
 		struct coach_reply rep;
@@ -557,6 +589,8 @@ int inbound_batch(void *ctx, struct host_channel *ch,
 
 		memset(res, 0, sizeof *res);
 		res->status = REHABD_INBOUND_IGNORED;
+		memset(&resolved, 0, sizeof resolved);
+		memcpy(&resolved, given, offsetof(struct rehabd_inbound, ref_remote_id));
 		if (!m->id || !m->address || !m->text)
 			continue;
 		/* Compared in the form the runners' addresses were made
@@ -583,6 +617,9 @@ int inbound_batch(void *ctx, struct host_channel *ch,
 			log_stranger(e, ch, address, m->is_private);
 			continue;
 		}
+		if (inbound_resolve_ref(e, r, given, &resolved, ref_buf,
+					sizeof ref_buf) != 0)
+			goto fail;
 		coach_reply_parse(m->text, strlen(m->text), &rep);
 		snprintf(raw, sizeof raw, "%s", m->text);
 		/* The record keeps whole characters: a cut one would be

@@ -53,6 +53,7 @@ struct outcome {
 	char error[160];
 	int unreachable;      /* also mark the runner unreachable */
 	char runner[64];
+	char remote_id[256];  /* the server's id of the sent message, or "" */
 };
 
 struct outbox {
@@ -192,6 +193,9 @@ static int apply(struct outbox *ob, const struct outcome *o)
 	if (store_outbox_update(ob->d.store, o->id, o->state, o->attempts,
 				o->next_try, o->sent_at,
 				o->error[0] ? o->error : NULL) != 0)
+		return -1;
+	if (o->remote_id[0] &&
+	    store_outbox_set_remote_id(ob->d.store, o->id, o->remote_id) != 0)
 		return -1;
 	if (o->unreachable &&
 	    store_runner_set_unreachable(ob->d.store, o->runner, 1, o->error,
@@ -476,6 +480,11 @@ void outbox_send_done(struct outbox *ob, struct host_channel *ch,
 	case REHABD_SEND_OK:
 		o.state = OUTBOX_SENT;
 		o.sent_at = now;
+		/* Kept so that an answer naming the server's id (a Matrix
+		 * reaction, a reply) finds this row; one that would not fit
+		 * is not kept rather than kept cut. */
+		if (res->remote_id && strlen(res->remote_id) < sizeof o.remote_id)
+			snprintf(o.remote_id, sizeof o.remote_id, "%s", res->remote_id);
 		log_debug("%s: %s sent", row.runner, row.slot);
 		break;
 	case REHABD_SEND_RETRY: {

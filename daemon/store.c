@@ -228,6 +228,18 @@ static const char *const migrations[] = {
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
 	"INSERT INTO meta VALUES('instance', lower(hex(randomblob(8))));"
 	"ALTER TABLE outbox ADD COLUMN queued_at REAL;",
+	/* 4: what a channel plugin keeps (a token from a one-time login, a
+	 * filter id, a room map), and the server's id of each sent message,
+	 * so that a reaction or a reply naming it finds its row. */
+	"CREATE TABLE channel_state("
+	"  channel TEXT NOT NULL,"
+	"  key TEXT NOT NULL,"
+	"  value TEXT NOT NULL,"
+	"  updated_at REAL,"
+	"  PRIMARY KEY(channel, key));"
+	"ALTER TABLE outbox ADD COLUMN remote_id TEXT;"
+	"CREATE INDEX outbox_remote ON outbox(runner, remote_id)"
+	"  WHERE remote_id IS NOT NULL;",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
@@ -489,6 +501,16 @@ void store_close(struct store *st)
 const char *store_path(const struct store *st)
 {
 	return st->path;
+}
+
+sqlite3 *store_db(struct store *st)
+{
+	return st->db;
+}
+
+int store_db_fail(struct store *st, const char *what)
+{
+	return db_fail(st, what);
 }
 
 int store_begin(struct store *st)

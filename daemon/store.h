@@ -21,7 +21,7 @@
 #include "coach/plan.h"
 
 #define STORE_FILE "rehabd.db"
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 struct store;
 
@@ -228,5 +228,29 @@ int store_runners_unreachable_count(struct store *st, long *n);
 
 /* Integrity check ("ok" or the first problem) into buf. */
 int store_quick_check(struct store *st, char *buf, size_t len);
+
+/* ---- store_channel.c: what channels keep ---------------------------- */
+
+/* The value of (channel, key) in *out (malloc'd, caller frees), or NULL
+ * when unset. */
+int store_state_get(struct store *st, const char *channel, const char *key,
+		    char **out);
+/* Sets (channel, key) to value; value NULL deletes it. */
+int store_state_set(struct store *st, const char *channel, const char *key,
+		    const char *value, double at);
+
+/* Records the server's id of the message of outbox row id. */
+int store_outbox_set_remote_id(struct store *st, int64_t id,
+			       const char *remote_id);
+/* The id of runner's outbox row whose server id is remote_id in *id, or
+ * 0 when there is none. */
+int store_outbox_by_remote_id(struct store *st, const char *runner,
+			      const char *remote_id, int64_t *id);
+
+/* For store_channel.c: the open database, and the one way to report
+ * its errors (paced, with the path). */
+struct sqlite3;
+struct sqlite3 *store_db(struct store *st);
+int store_db_fail(struct store *st, const char *what);
 
 #endif

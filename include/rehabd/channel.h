@@ -148,6 +148,13 @@ struct rehabd_inbound {
 	int is_choice;       /* 1 when the runner tapped a choice */
 	int is_private;      /* 1 for a private (one-to-one) conversation */
 	int64_t sent_at;     /* server timestamp (Unix seconds), 0 if unknown */
+	/* Since 1.2 (the host reads it only when size says it is there):
+	 * the server's id of the message answered (a Matrix event id the
+	 * runner replied or reacted to), as the plugin reported it in
+	 * rehabd_send_result.remote_id, or NULL.  When ref is NULL the host
+	 * looks this up among the sender's sent messages, so a plugin needs
+	 * no map of its own from server ids to refs. */
+	const char *ref_remote_id;
 };
 
 /* What the host did with one inbound message. */
@@ -169,7 +176,11 @@ struct rehabd_inbound_result {
  * loopback address. */
 struct rehabd_http_request {
 	size_t size;
-	const char *method;             /* "GET" or "POST" */
+	const char *method;             /* "GET", "POST", or (since 1.2,
+	                                   documented; hosts of 1.1 took
+	                                   them too) "PUT", "PATCH",
+	                                   "DELETE"; NULL = GET, or POST
+	                                   with a body */
 	const char *url;                /* may contain secrets: never logged */
 	const char *log_url;            /* the URL as it may be logged, or NULL */
 	const char *const *headers;     /* "Name: value" lines, may be NULL */
@@ -306,6 +317,30 @@ struct rehabd_host_api {
 	int (*secret_file)(struct rehabd_host *host, const char *key, char *out,
 			   size_t outlen, char *path, size_t pathlen, char *err,
 			   size_t errlen);
+
+	/* Also since 1.2 (check with REHABD_API_HAS). */
+
+	/* A small durable key-value store of the channel (an access token
+	 * from a one-time login, a device id, a filter id, a room map),
+	 * kept in the state database under the channel's name.
+	 * state_get returns the value of key, or NULL when unset (or in
+	 * --check-config, where there is no database); the string is owned
+	 * by the host and valid until the next state_get call.  state_set
+	 * stores value (NULL deletes the key) durably before it returns 0;
+	 * -1 when it could not (nothing changed).  Keys are at most 128
+	 * bytes, values at most 64 KiB.  Values may be secrets: register
+	 * them with secret() as well. */
+	const char *(*state_get)(struct rehabd_host *host, const char *key);
+	int (*state_set)(struct rehabd_host *host, const char *key,
+			 const char *value);
+
+	/* Tells the host that the runner at address can (1) or cannot (0)
+	 * be reached any more for a reason the server gave (the runner
+	 * left the room).  The host logs it and marks the runner in the
+	 * state database (runner_state, as a blocked bot does); reachable = 1
+	 * lifts the mark. */
+	void (*runner_reachable)(struct rehabd_host *host, const char *address,
+				 int reachable, const char *reason);
 };
 
 /* 1 when the host API table api has the field f (appended after 1.0). */

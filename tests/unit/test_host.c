@@ -77,8 +77,47 @@ static void cb_done(void *ctx, struct host_channel *ch, uint64_t t,
 static double cb_now(void *ctx) { (void)ctx; return 0; }
 
 static const struct host_callbacks callbacks = {
-	NULL, cb_inbound, cb_cursor, cb_done, cb_now,
+	.inbound = cb_inbound, .cursor_load = cb_cursor, .send_done = cb_done,
+	.now = cb_now,
 };
+
+/* A fake engine for the ABI 1.2 calls: one stored key, the last
+ * reachability report. */
+struct fake {
+	char key[200], value[200];
+	int has, sets;
+	char reach_addr[64];
+	int reachable;
+};
+
+static char *fk_get(void *ctx, struct host_channel *ch, const char *key)
+{
+	struct fake *f = ctx;
+	(void)ch;
+	return f->has && !strcmp(key, f->key) ? strdup(f->value) : NULL;
+}
+
+static int fk_set(void *ctx, struct host_channel *ch, const char *key,
+		  const char *value)
+{
+	struct fake *f = ctx;
+	(void)ch;
+	f->sets++;
+	snprintf(f->key, sizeof f->key, "%s", key);
+	snprintf(f->value, sizeof f->value, "%s", value ? value : "");
+	f->has = value != NULL;
+	return 0;
+}
+
+static void fk_reach(void *ctx, struct host_channel *ch, const char *address,
+		     int reachable, const char *reason)
+{
+	struct fake *f = ctx;
+	(void)ch;
+	(void)reason;
+	snprintf(f->reach_addr, sizeof f->reach_addr, "%s", address);
+	f->reachable = reachable;
+}
 
 static void test_failing_open_is_undone(void **state)
 {
@@ -253,6 +292,65 @@ static void test_canonical_addresses(void **state)
 	assert_non_null(strstr(err, "rehabd.conf:4: runner \"anna\": address \"an na\" is not an address on channel c: no spaces"));
 }
 
+/* ABI 1.2: the state and reachability calls reach the engine through
+ * the table (keys checked, values owned by the host), and the address
+ * is made canonical first; without an engine (check-config) state is
+ * unset and cannot be set. */
+static void test_state_and_reachable(void **state)
+{
+	struct ev_loop *loop = ev_loop_new(0);
+	struct cfg cfg = { .path = "t.conf", .plugin_dir = TEST_BAD_PLUGIN_DIR };
+	struct cfg_channel cc = { .name = "c", .plugin = "canonical_lower", .line = 3 };
+	struct fake f = { .has = 0 };
+	struct host_callbacks cb = callbacks;
+	char err[512], long_key[200];
+	(void)state;
+
+	cb.ctx = &f;
+	cb.state_get = fk_get;
+	cb.state_set = fk_set;
+	cb.runner_reachable = fk_reach;
+	struct host_channel *ch = host_channel_new(loop, NULL, &cfg, &cc, &cb, err, sizeof err);
+	assert_non_null(ch);
+	/* The host pointer a plugin gets is the channel; its table first. */
+	const struct rehabd_host_api *api = (const struct rehabd_host_api *)(void *)ch;
+	struct rehabd_host *h = (struct rehabd_host *)(void *)ch;
+	assert_true(api->size >= offsetof(struct rehabd_host_api, runner_reachable) +
+		    sizeof api->runner_reachable);
+	assert_int_equal(REHABD_ABI_MINOR_OF(api->version), 2);
+
+	assert_null(api->state_get(h, "token"));
+	assert_int_equal(api->state_set(h, "token", "syt_x"), 0);
+	assert_string_equal(api->state_get(h, "token"), "syt_x");
+	assert_int_equal(api->state_set(h, "token", NULL), 0);
+	assert_null(api->state_get(h, "token"));
+	/* Columns-free checks of what is refused before the engine. */
+	memset(long_key, 'k', sizeof long_key - 1);
+	long_key[sizeof long_key - 1] = 0;
+	int sets = f.sets;
+	assert_int_equal(api->state_set(h, long_key, "v"), -1);
+	assert_int_equal(api->state_set(h, "", "v"), -1);
+	assert_int_equal(api->state_set(h, NULL, "v"), -1);
+	assert_null(api->state_get(h, NULL));
+	assert_int_equal(f.sets, sets);
+
+	api->runner_reachable(h, "ANNA", 0, "left the room");
+	assert_string_equal(f.reach_addr, "anna");
+	assert_int_equal(f.reachable, 0);
+	host_channel_free(ch);
+
+	/* No engine: nothing stored, nothing read. */
+	ch = host_channel_new(loop, NULL, &cfg, &cc, &callbacks, err, sizeof err);
+	assert_non_null(ch);
+	api = (const struct rehabd_host_api *)(void *)ch;
+	h = (struct rehabd_host *)(void *)ch;
+	assert_int_equal(api->state_set(h, "token", "v"), -1);
+	assert_null(api->state_get(h, "token"));
+	api->runner_reachable(h, "anna", 0, "x"); /* no crash */
+	host_channel_free(ch);
+	ev_loop_destroy(loop);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -260,6 +358,7 @@ int main(void)
 		cmocka_unit_test(test_failing_open_is_undone),
 		cmocka_unit_test(test_unknown_setting),
 		cmocka_unit_test(test_canonical_addresses),
+		cmocka_unit_test(test_state_and_reachable),
 		cmocka_unit_test(test_url_check_in_host_api),
 		cmocka_unit_test(test_plugin_permissions),
 	};

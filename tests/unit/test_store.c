@@ -433,6 +433,67 @@ static void test_cursor_and_runner_state(void **state)
 	assert_true(un);
 }
 
+/* ABI 1.2 channel state: per channel, overwritten, deleted, and left
+ * alone by a rolled-back transaction. */
+static void test_channel_state(void **state)
+{
+	struct store *st = *state;
+	char *v;
+	/* Columns: channel, key, value to set (NULL deletes), then what
+	 * (mx, token) reads. */
+	static const struct { const char *channel, *key, *value, *mx_token; } rows[] = {
+		{ "mx", "token", "syt_one", "syt_one" },
+		{ "mx", "token", "syt_two", "syt_two" },      /* overwritten */
+		{ "other", "token", "else", "syt_two" },      /* other channel */
+		{ "mx", "device", "DEV1", "syt_two" },        /* other key */
+		{ "mx", "token", NULL, NULL },                /* deleted */
+		{ "mx", "missing", NULL, NULL },              /* delete of nothing */
+		{ "mx", "token", "", "" },                    /* empty is a value */
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		assert_int_equal(store_state_set(st, rows[i].channel, rows[i].key,
+						 rows[i].value, (double)i), 0);
+		assert_int_equal(store_state_get(st, "mx", "token", &v), 0);
+		if (rows[i].mx_token)
+			assert_string_equal(v, rows[i].mx_token);
+		else
+			assert_null(v);
+		free(v);
+	}
+	assert_int_equal(store_begin(st), 0);
+	assert_int_equal(store_state_set(st, "mx", "device", "DEV2", 9), 0);
+	store_rollback(st);
+	assert_int_equal(store_state_get(st, "mx", "device", &v), 0);
+	assert_string_equal(v, "DEV1");
+	free(v);
+}
+
+/* A sent message's server id finds its row, only among that runner's
+ * rows; the latest row wins when a server reused an id. */
+static void test_outbox_remote_id(void **state)
+{
+	struct store *st = *state;
+	int inserted;
+	int64_t id;
+	struct outbox_row a = { .runner = "anna", .day = D("2026-03-02"), .slot = "evening",
+				.kind = "evening", .due = 1, .next_try = 1,
+				.state = OUTBOX_QUEUED, .text = "x" };
+	struct outbox_row b = a;
+	b.slot = "morning";
+	assert_int_equal(store_outbox_insert(st, &a, &inserted), 0);
+	assert_int_equal(store_outbox_insert(st, &b, &inserted), 0);
+	assert_int_equal(store_outbox_by_remote_id(st, "anna", "$ev1", &id), 0);
+	assert_int_equal(id, 0);
+	assert_int_equal(store_outbox_set_remote_id(st, a.id, "$ev1"), 0);
+	assert_int_equal(store_outbox_by_remote_id(st, "anna", "$ev1", &id), 0);
+	assert_int_equal(id, a.id);
+	assert_int_equal(store_outbox_by_remote_id(st, "ben", "$ev1", &id), 0);
+	assert_int_equal(id, 0);
+	assert_int_equal(store_outbox_set_remote_id(st, b.id, "$ev1"), 0);
+	assert_int_equal(store_outbox_by_remote_id(st, "anna", "$ev1", &id), 0);
+	assert_int_equal(id, b.id);
+}
+
 static void test_reopen_keeps_data_and_version(void **state)
 {
 	struct store *st = *state;
@@ -616,6 +677,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_history_day_fields, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sent_reminders_and_slots, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cursor_and_runner_state, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_channel_state, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_outbox_remote_id, setup, teardown),
 		cmocka_unit_test_teardown(test_migrate_from_v1, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_reopen_keeps_data_and_version, setup,
 						teardown_maybe_closed),
