@@ -72,6 +72,8 @@ struct mx {
 	double empty_backoff;
 	int said_fast_empty;
 	char *since;            /* the committed cursor, NULL before the first */
+	int unreadable;         /* /sync answers from since that jansson
+	                           refused, in a row */
 	struct mx_batch *batch; /* a sync answer being completed */
 };
 

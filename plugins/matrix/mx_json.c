@@ -229,6 +229,78 @@ nomem:
 	return -1;
 }
 
+/* The end of the JSON string whose opening quote is at p (the byte
+ * after its closing quote), or NULL when it is cut short. */
+static const char *string_end(const char *p, const char *end)
+{
+	for (p++; p < end; p++) {
+		if (*p == '\\')
+			p++;
+		else if (*p == '"')
+			return p + 1;
+	}
+	return NULL;
+}
+
+static const char *skip_ws(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+		p++;
+	return p;
+}
+
+int mx_sync_scan_next_batch(const char *body, size_t len, char *out,
+			    size_t outlen)
+{
+	static const char key[] = "\"next_batch\"";
+	const char *p = body, *end = body + len;
+	long depth = 0;
+	int expect_key = 0;
+
+	if (!body || outlen < 2)
+		return -1;
+	while (p < end) {
+		char c = *p;
+		if (c == '"') {
+			const char *e = string_end(p, end);
+			if (!e)
+				return -1;
+			if (depth == 1 && expect_key && (size_t)(e - p) == sizeof key - 1 &&
+			    !memcmp(p, key, sizeof key - 1)) {
+				const char *v = skip_ws(e, end), *ve;
+				if (v >= end || *v != ':')
+					return -1;
+				v = skip_ws(v + 1, end);
+				if (v >= end || *v != '"' || !(ve = string_end(v, end)))
+					return -1;
+				size_t n = (size_t)(ve - v) - 2;
+				if (n == 0 || n >= outlen)
+					return -1;
+				for (size_t i = 0; i < n; i++)
+					if (v[1 + i] < 0x21 || v[1 + i] > 0x7e || v[1 + i] == '\\')
+						return -1;
+				memcpy(out, v + 1, n);
+				out[n] = '\0';
+				return 0;
+			}
+			expect_key = 0;
+			p = e;
+			continue;
+		}
+		if (c == '{' || c == '[') {
+			depth++;
+			expect_key = c == '{' && depth == 1;
+		} else if (c == '}' || c == ']') {
+			if (--depth < 0)
+				return -1;
+		} else if (c == ',' && depth == 1) {
+			expect_key = 1;
+		}
+		p++;
+	}
+	return -1;
+}
+
 int mx_messages_parse(const char *body, size_t len, const char *room_id,
 		      struct mx_sync *s, char *why, size_t whylen)
 {

@@ -84,6 +84,17 @@ struct mx_sync {
 int mx_sync_parse(const char *body, size_t len, const char *me,
 		  struct mx_sync *s, char *why, size_t whylen);
 
+/*
+ * Reads the top-level "next_batch" of a /sync answer that jansson refused
+ * (invalid UTF-8, a number beyond a double, nesting too deep), without
+ * loading it: strings are followed to their closing quote whatever they
+ * hold, nesting costs nothing.  Only a key spelt without escapes one
+ * level inside the outer object counts, and only a value of printable
+ * ASCII without escapes.  Returns 0 with it in out, or -1.  Pure.
+ */
+int mx_sync_scan_next_batch(const char *body, size_t len, char *out,
+			    size_t outlen);
+
 /* Parses a /rooms/{room_id}/messages answer (its chunk as events of
  * room_id, newest first when dir=b, as the server gives them).  Returns
  * 0 or -1 with why. */

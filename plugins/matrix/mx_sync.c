@@ -475,6 +475,42 @@ static void fill_next(struct mx *mx, struct mx_batch *b)
 
 /* ---- /sync --------------------------------------------------------- */
 
+/* The same answer from one cursor that cannot be read, this many times
+ * in a row, is skipped: one bad event must not block the channel. */
+#define MX_UNREADABLE_SKIP 3
+
+/*
+ * After a /sync answer jansson refused: the third time in a row from the
+ * same cursor, moves the cursor past it (its next_batch read by
+ * mx_sync_scan_next_batch), committed through the host like any batch,
+ * and says in the log that messages in it may be lost.  Returns 1 when
+ * it did (the next sync is on its way).
+ */
+static int skip_unreadable(struct mx *mx, const struct mx_reply *r,
+			   const char *why)
+{
+	char next[1024];
+
+	if (++mx->unreadable < MX_UNREADABLE_SKIP)
+		return 0;
+	if (mx_sync_scan_next_batch(r->body, r->body_len, next, sizeof next) != 0 ||
+	    (mx->since && !strcmp(next, mx->since)))
+		return 0;
+	if (mx->api->inbound(mx->host, NULL, 0, next, NULL) != 0)
+		return 0;
+	mx->api->log(mx->host, REHABD_LOG_WARN,
+		     "matrix: a /sync answer could not be read %d times (%s) and was skipped; a runner's message or reaction in it may be lost — if a runner says rehabd did not answer around now, ask them to send it again",
+		     mx->unreadable, why);
+	char *since = strdup(next);
+	if (since) {
+		free(mx->since);
+		mx->since = since;
+	}
+	mx->unreadable = 0;
+	again_in(mx, 0);
+	return 1;
+}
+
 static void sync_done(struct mx *mx, void *arg, const struct mx_reply *r)
 {
 	struct mx_batch *b = arg;
@@ -504,13 +540,16 @@ static void sync_done(struct mx *mx, void *arg, const struct mx_reply *r)
 	}
 	if (mx_sync_parse(r->body, r->body_len, mx->cfg.user_id, &b->sync, why,
 			  sizeof why) != 0) {
-		mx->api->log(mx->host, REHABD_LOG_WARN,
-			     "matrix: an unreadable /sync answer (%s); the cursor stays, trying again", why);
 		mx->batch = NULL;
 		batch_free(b);
+		if (skip_unreadable(mx, r, why))
+			return;
+		mx->api->log(mx->host, REHABD_LOG_WARN,
+			     "matrix: an unreadable /sync answer (%s); the cursor stays, trying again", why);
 		backoff(mx, NULL, NULL);
 		return;
 	}
+	mx->unreadable = 0;
 	fill_next(mx, b);
 }
 

@@ -53,7 +53,9 @@ Control endpoints for the tests (JSON in and out, {"result": ...}):
          path: a regex on the request path ("/sync", "/send/");
          kind: 429 | 429h (Retry-After header only) | 500 | reset |
                garbage | unknown_token | unknown_token_soft | forbidden |
-               instant (a /sync that does not hold)
+               instant (a /sync that does not hold) |
+               poison (a /sync answer that carries a runner's message gets
+               invalid UTF-8 in its bodies; counted only on those)
     POST /control/kill_after_send {pid, count?, skip?}  SIGKILL pid after
          a send (the skip+1th from now) was stored and before its answer
          is written
@@ -183,10 +185,23 @@ class Homeserver:
 
     def take_fault(self, path):
         for f in self.faults:
-            if re.search(f["path"], path) and f["count"] > 0:
+            if f["kind"] != "poison" and re.search(f["path"], path) and f["count"] > 0:
                 f["count"] -= 1
                 return f
         return None
+
+    def take_poison(self, res):
+        """A poison fault is spent only on a /sync answer that carries a
+        runner's message (an empty long poll stays clean)."""
+        if not any(e["sender"] != self.bot and "body" in e.get("content", {})
+                   for room in res["rooms"]["join"].values()
+                   for e in room["timeline"]["events"]):
+            return False
+        for f in self.faults:
+            if f["kind"] == "poison" and f["count"] > 0:
+                f["count"] -= 1
+                return True
+        return False
 
     # ---- API ----------------------------------------------------------
     def login_get(self, who, body, q):
@@ -656,7 +671,10 @@ class Handler(BaseHTTPRequestHandler):
             if out is None:
                 return
             status, obj, kill = out
-        self.reply(status, obj)
+        if isinstance(obj, bytes):
+            self.reply(status, raw=obj)
+        else:
+            self.reply(status, obj)
         if kill:
             time.sleep(kill["delay_ms"] / 1000.0)
             try:
@@ -730,6 +748,7 @@ class Handler(BaseHTTPRequestHandler):
                 raise MxError(403, "M_FORBIDDEN", "You are not allowed")
             if k == "instant":
                 q = dict(q, _instant="1")
+
         who = None
         if auth:
             tok = self.token()
@@ -778,6 +797,10 @@ class Handler(BaseHTTPRequestHandler):
             ks["count"] -= 1
             hs.kills = getattr(hs, "kills", 0) + 1
             kill = ks
+        if name == "sync" and hs.take_poison(res):
+            # The answer as it is, but a byte jansson refuses (invalid
+            # UTF-8) in each message body.
+            return 200, json.dumps(res).encode().replace(b'"body": "', b'"body": "\xff'), kill
         return 200, res, kill
 
     def token(self):

@@ -70,6 +70,36 @@ def test_faults_lose_nothing():
         case.close()
 
 
+def test_unreadable_sync_is_skipped():
+    """A /sync answer jansson cannot load (one message body with invalid
+    UTF-8), the same from one cursor again and again, is skipped on the
+    third try with a log line saying a message may be lost: later
+    replies are read, the channel is not blocked for ever."""
+    case = MxCase([ANNA])
+    emu = case.emu
+    try:
+        case.start("2026-03-02T05:55:00Z", 600, until="2026-03-02T09:00:00Z")
+        case.wait_db(lambda c: c.query("SELECT 1 FROM outbox WHERE slot='morning' AND state=2"),
+                     90, "the morning check-in")
+        # Every answer carrying it is unreadable, three times in a row.
+        emu.control("fault", {"path": "/sync", "kind": "poison", "count": 3})
+        emu.control("say", {"user": ANNA["user"], "body": "pain 7"})
+        case.wait_db(lambda c: "could not be read 3 times" in c.stderr(), 120,
+                     "the unreadable answer skipped")
+        emu.control("say", {"user": ANNA["user"], "body": "pain 2/10"})
+        case.wait_db(lambda c: c.query("SELECT 1 FROM pain WHERE score10=20"), 120,
+                     "the next reply, read")
+        check(not case.query("SELECT 1 FROM pain WHERE score10=70"),
+              "the message in the skipped answer was stored after all")
+        err = case.stderr()
+        check("ask them to send it again" in err and "pain 7" not in err,
+              "the log line: %s" % err[-1500:])
+        code = case.daemon.finish(180)
+        check(code == 0, "rehabd exited with %s" % code)
+    finally:
+        case.close()
+
+
 def test_hard_logout_stops_with_advice():
     case = MxCase([ANNA])
     try:
@@ -103,5 +133,6 @@ def test_instant_sync_does_not_spin():
 
 
 if __name__ == "__main__":
-    run_tests([test_faults_lose_nothing, test_hard_logout_stops_with_advice,
+    run_tests([test_faults_lose_nothing, test_unreadable_sync_is_skipped,
+               test_hard_logout_stops_with_advice,
                test_instant_sync_does_not_spin])

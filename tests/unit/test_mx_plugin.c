@@ -188,6 +188,44 @@ static void test_hostile_sync(void **state)
 }
 
 /* 10,000 events in one room: all read, in order, in reasonable time. */
+/* The next_batch of an answer jansson refuses, read without loading it;
+ * anything not plainly the top level's next_batch is not taken. */
+static void test_scan_next_batch(void **state)
+{
+	static const struct {
+		const char *body;
+		const char *want; /* NULL: not found */
+	} rows[] = {
+		{ "{\"next_batch\":\"s72595_4483_1934\",\"rooms\":{}}", "s72595_4483_1934" },
+		{ "{\"rooms\":{\"join\":{\"!r:x\":{\"timeline\":{\"events\":[{\"content\":{\"body\":\"\xff\xfe\"}}]}}}}, \"next_batch\" : \"s9\"}", "s9" },
+		{ "{\"a\":18446744073709551616e999999,\"next_batch\":\"s10\"}", "s10" },
+		{ "{\"deep\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]],\"next_batch\":\"s11\"}", "s11" },
+		/* Only the top level's. */
+		{ "{\"rooms\":{\"next_batch\":\"inner\"}}", NULL },
+		{ "{\"x\":\"\\\"next_batch\\\":\\\"fake\\\"\"}", NULL },
+		/* A value that is not a plain token. */
+		{ "{\"next_batch\":\"s 1\"}", NULL },
+		{ "{\"next_batch\":\"s\\u00e91\"}", NULL },
+		{ "{\"next_batch\":5}", NULL },
+		{ "{\"next_batch\":\"\"}", NULL },
+		/* Cut short, or no answer at all. */
+		{ "{\"next_batch\":\"s12", NULL },
+		{ "<html>502 Bad Gateway</html>", NULL },
+		{ "", NULL },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		char out[64];
+		int rc = mx_sync_scan_next_batch(rows[i].body, strlen(rows[i].body), out,
+						 sizeof out);
+		if (rows[i].want ? rc != 0 || strcmp(out, rows[i].want) : rc != -1)
+			fail_msg("row %zu: rc %d out %s", i, rc, rc == 0 ? out : "-");
+	}
+	char small[4];
+	assert_int_equal(mx_sync_scan_next_batch("{\"next_batch\":\"s123\"}", 21,
+						 small, sizeof small), -1);
+}
+
 static void test_ten_thousand_events(void **state)
 {
 	(void)state;
@@ -407,6 +445,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_realistic_sync),
 		cmocka_unit_test(test_hostile_sync),
+		cmocka_unit_test(test_scan_next_batch),
 		cmocka_unit_test(test_ten_thousand_events),
 		cmocka_unit_test(test_messages_and_errors),
 		cmocka_unit_test(test_bodies),
