@@ -661,6 +661,8 @@ static void test_scan_deep(void **state)
 		struct tg_scan sc;
 		struct tg_updates u;
 		char err[96];
+		/* Freed below also where it was never parsed into. */
+		memset(&u, 0, sizeof u);
 		assert_int_equal(tg_updates_scan(body, strlen(body), &sc), 0);
 		assert_int_equal(sc.n_results, 1);
 		assert_int_equal(sc.has_id, 1);
